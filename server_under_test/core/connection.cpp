@@ -1,0 +1,114 @@
+#include "connection.hpp"
+
+#include <algorithm>
+
+#include "fault.hpp"
+#include "request_parser.hpp"
+#include "response_writer.hpp"
+
+namespace gnp {
+
+Connection::Connection(Store& store, const ConnectionConfig& config, TimePoint now)
+    : config_(config), dispatcher_(store), last_byte_(now), request_started_(now) {
+  if (config_.send_greeting && !GNP_FAULT(no_greeting)) out_ += kGreeting;
+}
+
+std::size_t Connection::receive(std::string_view bytes, TimePoint now) {
+  if (closing_) return bytes.size();  // nothing after a close decision is processed (7.2)
+  if (bytes.empty()) return 0;
+  last_byte_ = now;
+  const bool had_partial = framer_.buffered() != 0;
+  const std::size_t total = bytes.size();
+  std::size_t first_response_start = std::string::npos;
+  std::size_t second_response_start = std::string::npos;
+  std::size_t third_response_start = std::string::npos;
+  frames_this_receive_ = 0;
+
+  std::string_view frame;
+  while (!bytes.empty() && !closing_ && output().size() < config_.output_limit) {
+    const std::size_t before = out_.size();
+    const Framer::Result result = framer_.next(bytes, frame);
+    if (result == Framer::Result::need_more) break;
+    if (result == Framer::Result::too_large) {
+      if (GNP_FAULT(too_large_silent_close)) {
+        closing_ = true;
+        break;
+      }
+      write_error(out_, ErrorCode::too_large, std::nullopt, "request exceeds 8192 bytes");
+      if (GNP_FAULT(too_large_keeps_open)) {
+        framer_ = Framer();
+        continue;
+      }
+      closing_ = true;
+      break;
+    }
+    handle_frame(frame);
+    if (frames_this_receive_ == 1) first_response_start = before;
+    if (frames_this_receive_ == 2) second_response_start = before;
+    if (frames_this_receive_ == 3) third_response_start = before;
+  }
+  if (GNP_FAULT(reorder_pipelined) && second_response_start != std::string::npos) {
+    const std::size_t end = third_response_start == std::string::npos ? out_.size() : third_response_start;
+    std::string swapped = out_.substr(second_response_start, end - second_response_start);
+    swapped.append(out_, first_response_start, second_response_start - first_response_start);
+    out_.replace(first_response_start, end - first_response_start, swapped);
+  }
+  if (closing_) return total;  // the rest of the read is discarded with the connection
+  if (framer_.buffered() != 0 && (!had_partial || frames_this_receive_ > 0)) request_started_ = now;
+  return total - bytes.size();
+}
+
+void Connection::handle_frame(std::string_view frame) {
+  ++frames_this_receive_;
+  ++answered_;
+  if (const std::optional<ParseError> error = parse_request(frame, request_)) {
+    write_error(out_, error->code, std::nullopt, error->message);
+    if (GNP_FAULT(close_after_bad_request) && error->code == ErrorCode::bad_request) closing_ = true;
+    return;
+  }
+  std::optional<std::uint64_t> sequence = request_.sequence;
+  if (GNP_FAULT(sequence_from_previous)) {
+    if (frames_this_receive_ > 1) sequence = previous_sequence_;
+    previous_sequence_ = request_.sequence;
+  }
+  if (dispatcher_.dispatch(request_, sequence, out_).close) closing_ = true;
+}
+
+void Connection::close_with(ErrorCode code, std::string_view message) {
+  write_error(out_, code, std::nullopt, message);
+  closing_ = true;
+}
+
+void Connection::receive_eof() { closing_ = true; }
+
+void Connection::tick(TimePoint now) {
+  if (closing_) return;
+  if (framer_.buffered() != 0 && !GNP_FAULT(no_request_timeout) &&
+      now - request_started_ >= config_.request_timeout) {
+    close_with(ErrorCode::timeout, "request not completed in time");
+  } else if (now - last_byte_ >= config_.idle_timeout) {
+    close_with(ErrorCode::timeout, "idle timeout");
+  }
+}
+
+TimePoint Connection::next_deadline() const {
+  if (closing_) return TimePoint::max();
+  TimePoint deadline = last_byte_ + config_.idle_timeout;
+  if (framer_.buffered() != 0 && !GNP_FAULT(no_request_timeout)) {
+    deadline = std::min(deadline, request_started_ + config_.request_timeout);
+  }
+  return deadline;
+}
+
+void Connection::consume_output(std::size_t n) {
+  out_pos_ += std::min(n, out_.size() - out_pos_);
+  if (out_pos_ == out_.size()) {
+    out_.clear();
+    out_pos_ = 0;
+  } else if (out_pos_ > 64 * 1024 && out_pos_ * 2 > out_.size()) {
+    out_.erase(0, out_pos_);  // keep the buffer from growing while a slow reader drains it
+    out_pos_ = 0;
+  }
+}
+
+}  // namespace gnp

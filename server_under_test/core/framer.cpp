@@ -1,0 +1,101 @@
+#include "framer.hpp"
+
+#include <cstring>
+
+#include "fault.hpp"
+
+namespace gnp {
+
+namespace {
+
+// One step of the matcher for "\r\n\r\n": on a mismatch the only useful fallback is a lone CR.
+inline int step(int matched, char c) {
+  if (c == kTerminator[static_cast<std::size_t>(matched)]) return matched + 1;
+  return c == '\r' ? 1 : 0;
+}
+
+}  // namespace
+
+std::size_t scan_for_terminator(const char* data, std::size_t size, int& matched) {
+  std::size_t i = 0;
+  // Finish a terminator that began before `data`. Once `matched` drops back to 0 (at most three
+  // bytes in), any terminator lies wholly ahead and the fast search below takes over.
+  while (matched != 0 && i < size) {
+    matched = step(matched, data[i++]);
+    if (matched == 4) return i;
+  }
+  while (i < size) {
+    if (GNP_FAULT(nul_hides_terminator)) {
+      const void* nul = std::memchr(data + i, '\0', size - i);
+      if (nul != nullptr) size = static_cast<std::size_t>(static_cast<const char*>(nul) - data);
+    }
+    const void* cr = std::memchr(data + i, '\r', size - i);
+    if (cr == nullptr) {
+      matched = 0;
+      return std::string_view::npos;
+    }
+    i = static_cast<std::size_t>(static_cast<const char*>(cr) - data);
+    if (i + 4 <= size) {
+      if (data[i + 1] == '\n' && data[i + 2] == '\r' && data[i + 3] == '\n') return i + 4;
+      // "\r\n\r" followed by something else cannot start a terminator before i + 2.
+      i += (data[i + 1] == '\n' && data[i + 2] == '\r') ? 2 : 1;
+      continue;
+    }
+    // Fewer than four bytes left: carry the matched prefix into the next read.
+    matched = 0;
+    while (i < size) matched = step(matched, data[i++]);
+    return std::string_view::npos;
+  }
+  return std::string_view::npos;
+}
+
+Framer::Result Framer::next(std::string_view& input, std::string_view& frame) {
+  if (failed_) return Result::too_large;
+  if (release_partial_) {
+    partial_.clear();
+    release_partial_ = false;
+  }
+  if (input.empty()) return Result::need_more;
+
+  std::size_t limit = max_request_;
+  if (GNP_FAULT(limit_off_by_one)) limit -= 1;
+  const std::size_t room = limit - partial_.size();  // partial_ never reaches the limit
+  std::size_t window = input.size() < room ? input.size() : room;
+  if (GNP_FAULT(limit_on_read_buffer) && input.size() + partial_.size() > limit) {
+    failed_ = true;
+    return Result::too_large;
+  }
+
+  const int matched_before = matched_;
+  const std::size_t end = scan_for_terminator(input.data(), window, matched_);
+  if (end != std::string_view::npos) {
+    std::size_t take = end;
+    if (GNP_FAULT(split_terminator_loses_byte) && matched_before != 0 && end < input.size()) {
+      take += 1;  // the byte after a split terminator vanishes
+    }
+    offset_ += take;
+    matched_ = 0;
+    if (partial_.empty()) {
+      frame = input.substr(0, end);
+    } else {
+      partial_.append(input.data(), end);
+      frame = partial_;
+      release_partial_ = true;
+    }
+    input.remove_prefix(take);
+    return Result::frame;
+  }
+
+  offset_ += window;
+  if (partial_.size() + window >= limit) {  // window == room: the limit is reached, no terminator
+    failed_ = true;
+    partial_.clear();
+    input.remove_prefix(window);
+    return Result::too_large;
+  }
+  partial_.append(input.data(), window);
+  input.remove_prefix(window);
+  return Result::need_more;
+}
+
+}  // namespace gnp
