@@ -1,0 +1,76 @@
+// Incremental, strict reader of GNP/1 response frames (PROTOCOL.md 6.2-6.5), sans-IO.
+//
+// Feed bytes in any chunking; next() returns each complete frame in order. Any deviation from
+// 6.2-6.5 (or a head that is not UTF-8 text, 2.3) stops the reader: failed() turns true and
+// error() names the stream byte offset, what is wrong and the section, e.g.
+// "byte 17: header 'Size' before 'Sequence' (6.2)". The error does not depend on how the bytes
+// were chunked. The reader knows the protocol only from PROTOCOL.md, not from the server's code,
+// so it can judge that code.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace wireproof {
+
+struct ResponseFrame {
+  bool ok = false;
+  std::string code;  // "" for OK, e.g. "not-found" for ERR
+  std::vector<std::pair<std::string, std::string>> headers;  // in wire order
+  std::optional<std::uint64_t> sequence;
+  std::optional<std::size_t> size;
+  std::optional<std::string> message;
+  std::string body;
+  std::string raw;  // exact bytes of the frame
+};
+
+class ResponseReader {
+ public:
+  // A head longer than this without its empty line is reported as an error instead of waiting.
+  static constexpr std::size_t kMaxHeadBytes = 64 * 1024;
+  // A Size above this is reported as an error instead of waiting for that many bytes.
+  static constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
+
+  void feed(std::string_view bytes);
+  // The next complete frame, or nullopt when more bytes are needed or the reader has failed.
+  std::optional<ResponseFrame> next();
+
+  bool failed() const { return failed_; }
+  const std::string& error() const { return error_; }
+  // Bytes fed but not yet returned as part of a frame (non-zero at EOF = a truncated frame).
+  std::size_t buffered() const { return buf_.size() - frame_start_; }
+  // Stream offset of the first byte not yet returned as part of a frame.
+  std::uint64_t stream_offset() const { return buf_offset_ + frame_start_; }
+
+ private:
+  bool scan_head();  // true once the frame's head is complete and valid
+  bool take_line(std::size_t begin, std::size_t end);
+  bool take_status_line(std::string_view line, std::uint64_t at);
+  bool take_header_line(std::string_view line, std::uint64_t at);
+  bool finish_head(std::uint64_t at);
+  bool fail(std::uint64_t at, const std::string& what);
+  void start_frame();
+
+  std::string buf_;
+  std::uint64_t buf_offset_ = 0;  // stream offset of buf_[0]
+  std::size_t frame_start_ = 0;   // index in buf_ of the frame being read
+
+  // State of the frame being read; indices are into buf_.
+  std::size_t line_start_ = 0;
+  std::size_t scan_ = 0;
+  std::size_t lines_ = 0;
+  int last_header_rank_ = -1;
+  bool head_done_ = false;
+  std::size_t body_start_ = 0;
+  ResponseFrame frame_;
+
+  bool failed_ = false;
+  std::string error_;
+};
+
+}  // namespace wireproof
