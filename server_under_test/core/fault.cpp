@@ -27,6 +27,9 @@ constexpr FaultInfo kFaults[] = {
     {Fault::too_large_keeps_open, "too-large-keeps-open", "4.3"},
     {Fault::too_large_silent_close, "too-large-silent-close", "4.3"},
     {Fault::no_request_timeout, "no-request-timeout", "10.2"},
+    {Fault::tls_dates_unchecked, "tls-dates-unchecked", "9.2"},
+    {Fault::tls_dates_before_fingerprint, "tls-dates-before-fingerprint", "9.4"},
+    {Fault::tls_no_close_notify, "tls-no-close-notify", "9.5"},
 };
 }  // namespace
 

@@ -44,6 +44,10 @@ enum class Fault {
   too_large_silent_close,
   // limits (10)
   no_request_timeout,
+  // TLS client authentication (9)
+  tls_dates_unchecked,          // expired and not-yet-valid certificates are let in
+  tls_dates_before_fingerprint, // an unknown expired certificate is reported as expired
+  tls_no_close_notify,          // auth errors close the TCP connection without close_notify
 };
 
 struct FaultInfo {
