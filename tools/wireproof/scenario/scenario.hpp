@@ -1,0 +1,114 @@
+// The conformance scenario: what a .gnpt file says, as data (syntax: docs/SCENARIOS.md).
+//
+// A scenario cites one PROTOCOL.md section and a level, states the server settings it needs,
+// and lists steps over named client connections. It says nothing about how sends are cut into
+// segments: the runner replays it under several segmentation strategies unless it pins some.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace wireproof::scenario {
+
+enum class Level { must, should };
+
+std::string_view level_name(Level level);  // "MUST" / "SHOULD"
+
+// Server settings a scenario needs; the runner substitutes them into the server command's
+// {idle_timeout_ms}, {request_timeout_ms} and {max_connections} placeholders. Unset = the
+// scenario does not care (the runner then uses the PROTOCOL.md defaults).
+struct ServerSettings {
+  std::optional<std::uint32_t> idle_timeout_ms;
+  std::optional<std::uint32_t> request_timeout_ms;
+  std::optional<std::uint32_t> max_connections;
+
+  bool any() const { return idle_timeout_ms || request_timeout_ms || max_connections; }
+  friend bool operator==(const ServerSettings&, const ServerSettings&) = default;
+};
+
+// Where a step was written, for messages: "file:line".
+struct Where {
+  int line = 0;
+};
+
+struct Connect {
+  Where where;
+  std::string connection;
+};
+struct Send {
+  Where where;
+  std::string connection;
+  std::string bytes;
+};
+// The next response frame on the connection. Unstated parts are strict: no `sequence` means the
+// frame must carry no Sequence header, no `body` means it must have no body. Message text is never
+// compared (6.5), but the frame must be well formed (6.2-6.5).
+struct ExpectResponse {
+  Where where;
+  std::string connection;
+  bool ok = true;
+  std::string code;  // ERR code; empty for OK
+  std::optional<std::uint64_t> sequence;
+  std::string body;
+};
+// The next response frame, byte for byte.
+struct ExpectRaw {
+  Where where;
+  std::string connection;
+  std::string bytes;
+};
+// The server closes (EOF or reset) within the time, sending nothing more first.
+struct ExpectClosed {
+  Where where;
+  std::string connection;
+  std::chrono::milliseconds within{0};
+};
+// The server neither sends anything nor closes for the whole time.
+struct ExpectOpen {
+  Where where;
+  std::string connection;
+  std::chrono::milliseconds duration{0};
+};
+struct Wait {
+  Where where;
+  std::chrono::milliseconds duration{0};
+};
+// Client half-close: shutdown(SHUT_WR); the connection can still read.
+struct Shutdown {
+  Where where;
+  std::string connection;
+};
+struct Close {
+  Where where;
+  std::string connection;
+};
+
+using Step = std::variant<Connect, Send, ExpectResponse, ExpectRaw, ExpectClosed, ExpectOpen, Wait,
+                          Shutdown, Close>;
+
+Where where_of(const Step& step);
+// The step's keyword as written in a file ("connect", "send", "expect", ...).
+std::string_view step_keyword(const Step& step);
+
+struct Scenario {
+  std::string id;       // path below the scenarios directory without ".gnpt", e.g. "framing/too-large"
+  std::string file;     // where it was read from, for messages ("" when built in memory)
+  std::string title;    // one line saying what is checked
+  std::string section;  // PROTOCOL.md section, e.g. "4.3"
+  Level level = Level::must;
+  ServerSettings server;
+  std::vector<std::string> segmentation;  // pinned strategy names; empty = all strategies
+  std::vector<Step> steps;
+};
+
+// True when `section` is `parent` or one of its sub-paragraphs ("4.3" is within "4", "4.3").
+bool section_within(std::string_view section, std::string_view parent);
+
+// Names the parser accepts after `segmentation` (the runner maps them onto the harness).
+const std::vector<std::string>& known_strategy_names();
+
+}  // namespace wireproof::scenario

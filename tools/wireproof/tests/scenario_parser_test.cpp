@@ -1,0 +1,156 @@
+// The .gnpt format (docs/SCENARIOS.md): what parses into what, and where errors point.
+#include <gtest/gtest.h>
+
+#include "scenario_parser.hpp"
+
+namespace wireproof::scenario {
+namespace {
+
+constexpr const char* kHeader = "section 4.3\nlevel MUST\ntitle \"t\"\n";
+
+Scenario parse_ok(const std::string& text) {
+  ParseResult result = parse_scenario(text, "x.gnpt", "x");
+  if (!result.errors.empty()) ADD_FAILURE() << result.errors.front().describe();
+  EXPECT_TRUE(result.scenario.has_value());
+  return result.scenario.value_or(Scenario{});
+}
+
+ParseError parse_error(const std::string& text) {
+  ParseResult result = parse_scenario(text, "x.gnpt", "x");
+  EXPECT_FALSE(result.scenario.has_value());
+  if (result.errors.empty()) return {};
+  return result.errors.front();
+}
+
+TEST(ScenarioParser, HeaderAndSteps) {
+  const Scenario s = parse_ok(
+      "# comment\n"
+      "section 4.3   # trailing comment\n"
+      "level SHOULD\n"
+      "title \"a \\\"quoted\\\" title\"\n"
+      "server idle-timeout-ms=300 max-connections=2\n"
+      "segmentation whole bytewise\n"
+      "\n"
+      "connect a\n"
+      "expect a OK\n"
+      "send a \"PING\\r\\nSequence: 7\\r\\n\\r\\n\"\n"
+      "expect a OK sequence 7\n"
+      "send a \"ECHO \\x00\\xff\"\n"
+      "expect a ERR bad-request\n"
+      "expect a OK body \"a b\" sequence 3\n"
+      "expect a raw \"OK\\r\\n\\r\\n\"\n"
+      "wait 25ms\n"
+      "shutdown a\n"
+      "expect a closed within 500\n"
+      "expect a open for 100\n"
+      "close a\n");
+  EXPECT_EQ(s.id, "x");
+  EXPECT_EQ(s.section, "4.3");
+  EXPECT_EQ(s.level, Level::should);
+  EXPECT_EQ(s.title, "a \"quoted\" title");
+  EXPECT_EQ(s.server.idle_timeout_ms, 300u);
+  EXPECT_EQ(s.server.max_connections, 2u);
+  EXPECT_FALSE(s.server.request_timeout_ms.has_value());
+  EXPECT_EQ(s.segmentation, (std::vector<std::string>{"whole", "bytewise"}));
+  ASSERT_EQ(s.steps.size(), 13u);
+  EXPECT_EQ(std::get<Connect>(s.steps[0]).connection, "a");
+  EXPECT_EQ(std::get<Connect>(s.steps[0]).where.line, 8);
+  EXPECT_EQ(std::get<Send>(s.steps[2]).bytes, "PING\r\nSequence: 7\r\n\r\n");
+  EXPECT_EQ(std::get<ExpectResponse>(s.steps[3]).sequence, 7u);
+  EXPECT_EQ(std::get<Send>(s.steps[4]).bytes, std::string("ECHO \x00\xff", 7));
+  const auto& err = std::get<ExpectResponse>(s.steps[5]);
+  EXPECT_FALSE(err.ok);
+  EXPECT_EQ(err.code, "bad-request");
+  EXPECT_FALSE(err.sequence.has_value());
+  const auto& body = std::get<ExpectResponse>(s.steps[6]);
+  EXPECT_EQ(body.body, "a b");
+  EXPECT_EQ(body.sequence, 3u);
+  EXPECT_EQ(std::get<ExpectRaw>(s.steps[7]).bytes, "OK\r\n\r\n");
+  EXPECT_EQ(std::get<Wait>(s.steps[8]).duration.count(), 25);
+  EXPECT_EQ(std::get<ExpectClosed>(s.steps[10]).within.count(), 500);
+  EXPECT_EQ(std::get<ExpectOpen>(s.steps[11]).duration.count(), 100);
+}
+
+TEST(ScenarioParser, RepeatedPiecesConcatenate) {
+  const Scenario s = parse_ok(std::string(kHeader) + "connect a\nsend a \"ECHO \" \"x\" * 3 \"\\r\\n\" * 2\n");
+  EXPECT_EQ(std::get<Send>(s.steps[1]).bytes, "ECHO xxx\r\n\r\n");
+}
+
+TEST(ScenarioParser, CrlfLinesAreAccepted) {
+  const Scenario s = parse_ok("section 8.1\r\nlevel MUST\r\ntitle \"t\"\r\nconnect a\r\n");
+  EXPECT_EQ(s.section, "8.1");
+}
+
+TEST(ScenarioParser, ErrorsNameLineAndColumn) {
+  ParseError e = parse_error(std::string(kHeader) + "connect a\nsend a \"PI\\qNG\"\n");
+  EXPECT_EQ(e.line, 5);
+  EXPECT_EQ(e.column, 11);  // the backslash
+  EXPECT_NE(e.message.find("unknown escape"), std::string::npos);
+  EXPECT_EQ(e.describe().substr(0, 11), "x.gnpt:5:11");
+
+  e = parse_error(std::string(kHeader) + "connect a\nsend a \"PING\n");
+  EXPECT_EQ(e.line, 5);
+  EXPECT_EQ(e.column, 8);
+  EXPECT_NE(e.message.find("not closed"), std::string::npos);
+
+  e = parse_error(std::string(kHeader) + "connect a\nsend a \"\\x4\"\n");
+  EXPECT_EQ(e.column, 9);
+  EXPECT_NE(e.message.find("two hex digits"), std::string::npos);
+
+  e = parse_error(std::string(kHeader) + "connect a\nexpect a closed within soon\n");
+  EXPECT_EQ(e.line, 5);
+  EXPECT_EQ(e.column, 24);
+
+  e = parse_error(std::string(kHeader) + "connect a\nexpect a ERR no-such-code\n");
+  EXPECT_EQ(e.column, 14);
+  EXPECT_NE(e.message.find("7.1"), std::string::npos);
+
+  e = parse_error(std::string(kHeader) + "connect a\nexpect a\n");
+  EXPECT_EQ(e.line, 5);
+  EXPECT_EQ(e.column, 9);  // end of line
+}
+
+TEST(ScenarioParser, ConnectionsMustBeOpen) {
+  EXPECT_NE(parse_error(std::string(kHeader) + "send b \"x\"\n").message.find("before 'connect b'"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kHeader) + "connect a\nclose a\nsend a \"x\"\n").message.find("closed"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kHeader) + "connect a\nshutdown a\nsend a \"x\"\n").message.find("half-closed"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kHeader) + "connect a\nconnect a\n").message.find("already open"),
+            std::string::npos);
+  // Reading after a half-close and reconnecting after a close are fine.
+  parse_ok(std::string(kHeader) + "connect a\nshutdown a\nexpect a OK\nclose a\nconnect a\n");
+}
+
+TEST(ScenarioParser, HeaderIsRequiredAndComesFirst) {
+  ParseResult r = parse_scenario("connect a\n", "f.gnpt", "f");
+  ASSERT_EQ(r.errors.size(), 3u);  // section, level, title
+  EXPECT_NE(parse_error(std::string(kHeader) + "connect a\nlevel MUST\n").message.find("before the first step"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kHeader)).message.find("no steps"), std::string::npos);
+  EXPECT_NE(parse_error("section 4.x\nlevel MUST\ntitle \"t\"\nconnect a\n").message.find("section number"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kHeader) + "server idle-timeout-ms=0\nconnect a\n").message.find("1 to"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kHeader) + "server speed=3\nconnect a\n").message.find("unknown server setting"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kHeader) + "segmentation sideways\nconnect a\n").message.find("unknown strategy"),
+            std::string::npos);
+}
+
+TEST(ScenarioParser, HugeRepeatIsRefused) {
+  EXPECT_NE(parse_error(std::string(kHeader) + "connect a\nsend a \"x\" * 99999999999\n").message.find("16 MiB"),
+            std::string::npos);
+}
+
+TEST(ScenarioParser, SectionWithin) {
+  EXPECT_TRUE(section_within("4.3", "4"));
+  EXPECT_TRUE(section_within("4.3", "4.3"));
+  EXPECT_FALSE(section_within("4.30", "4.3"));
+  EXPECT_FALSE(section_within("4", "4.3"));
+  EXPECT_FALSE(section_within("14.1", "4"));
+}
+
+}  // namespace
+}  // namespace wireproof::scenario

@@ -1,0 +1,70 @@
+// write_scenario must produce text that parses back to the same scenario (docs/SCENARIOS.md).
+#include <gtest/gtest.h>
+
+#include "scenario_parser.hpp"
+#include "scenario_writer.hpp"
+
+namespace wireproof::scenario {
+namespace {
+
+TEST(ScenarioWriter, RoundTripsEveryStepKind) {
+  Scenario s;
+  s.title = "found by fuzz: \"odd\" \x01 title";
+  s.section = "4.4";
+  s.level = Level::should;
+  s.server.request_timeout_ms = 250;
+  s.segmentation = {"bytewise"};
+  s.steps = {Connect{{}, "a"},
+             ExpectResponse{{}, "a", true, "", std::nullopt, ""},
+             Send{{}, "a", "ECHO " + std::string(8000, 'x') + std::string("\x00\xff\r\n\r\n", 6)},
+             ExpectResponse{{}, "a", false, "too-large", 5, ""},
+             ExpectResponse{{}, "a", true, "", 0, "body\r\n\r\nwith \"quotes\""},
+             ExpectRaw{{}, "a", "OK\r\n\r\n"},
+             Wait{{}, std::chrono::milliseconds(10)},
+             Shutdown{{}, "a"},
+             ExpectOpen{{}, "a", std::chrono::milliseconds(20)},
+             ExpectClosed{{}, "a", std::chrono::milliseconds(30)},
+             Close{{}, "a"}};
+  const std::string text = write_scenario(s);
+  EXPECT_LT(text.size(), 1000u) << "long runs must be folded";
+  ParseResult back = parse_scenario(text, "w.gnpt", "w");
+  ASSERT_TRUE(back.scenario) << back.errors.front().describe() << "\n" << text;
+  const Scenario& r = *back.scenario;
+  EXPECT_EQ(r.title, s.title);
+  EXPECT_EQ(r.section, s.section);
+  EXPECT_EQ(r.level, s.level);
+  EXPECT_EQ(r.server, s.server);
+  EXPECT_EQ(r.segmentation, s.segmentation);
+  ASSERT_EQ(r.steps.size(), s.steps.size());
+  EXPECT_EQ(std::get<Send>(r.steps[2]).bytes, std::get<Send>(s.steps[2]).bytes);
+  EXPECT_EQ(std::get<ExpectResponse>(r.steps[3]).code, "too-large");
+  EXPECT_EQ(std::get<ExpectResponse>(r.steps[3]).sequence, 5u);
+  EXPECT_EQ(std::get<ExpectResponse>(r.steps[4]).sequence, 0u);
+  EXPECT_EQ(std::get<ExpectResponse>(r.steps[4]).body, "body\r\n\r\nwith \"quotes\"");
+  EXPECT_EQ(std::get<ExpectRaw>(r.steps[5]).bytes, "OK\r\n\r\n");
+  EXPECT_EQ(std::get<ExpectClosed>(r.steps[9]).within.count(), 30);
+  for (std::size_t i = 0; i < s.steps.size(); ++i) EXPECT_EQ(step_keyword(r.steps[i]), step_keyword(s.steps[i]));
+}
+
+TEST(ScenarioWriter, ExpectationFromFrameKeepsWhatIsCompared) {
+  ResponseFrame frame;
+  frame.ok = false;
+  frame.code = "not-found";
+  frame.sequence = 9;
+  frame.message = "no such key";
+  const ExpectResponse e = expectation_from_frame(frame, "b");
+  EXPECT_EQ(e.connection, "b");
+  EXPECT_FALSE(e.ok);
+  EXPECT_EQ(e.code, "not-found");
+  EXPECT_EQ(e.sequence, 9u);
+  EXPECT_TRUE(e.body.empty());
+}
+
+TEST(ScenarioWriter, BytesFoldRunsOnly) {
+  EXPECT_EQ(write_bytes(""), "\"\"");
+  EXPECT_EQ(write_bytes("ab\r\n"), "\"ab\\r\\n\"");
+  EXPECT_EQ(write_bytes("E" + std::string(20, 'y') + "Z"), "\"E\" \"y\" * 20 \"Z\"");
+}
+
+}  // namespace
+}  // namespace wireproof::scenario
