@@ -1,0 +1,49 @@
+// Judges what a server sent on one connection against the reference expectation, frame by
+// frame (status, code, Sequence, Size, body; Message text is informative only, 6.5), greeting
+// first, close exactly where expected. Says which PROTOCOL.md section a difference violates.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "expectation.hpp"
+
+namespace wireproof::blackbox {
+
+// Ordered by severity: a report ranks crash > hang > violation.
+enum class Outcome { ok, violation, hang, crash };
+
+std::string_view outcome_name(Outcome outcome);
+
+// What the client saw on the wire after sending the stream and half-closing.
+struct Observation {
+  std::string received;    // every byte the server sent
+  bool closed = false;     // the server closed (EOF or reset) before the deadline
+  bool timed_out = false;  // the deadline passed with the connection still open
+};
+
+struct Verdict {
+  Outcome outcome = Outcome::ok;
+  std::string section;  // PROTOCOL.md section for a violation, e.g. "6.1"; what a hang awaited otherwise
+  std::string kind;     // greeting, status, sequence, size, body, order, malformed, missing-response,
+                        // extra-response, early-close, awaited-response, awaited-close, ...
+  std::string summary;  // one line
+  std::string detail;   // multi-line: expected vs received (escaped), the request bytes
+  std::size_t frame_index = 0;  // 0 = greeting, i = answer to request i
+
+  // Findings with the same key are the same bug for deduplication.
+  std::string key() const { return std::string(outcome_name(outcome)) + " " + section + " " + kind; }
+};
+
+Verdict judge(const Expectation& expected, const Observation& observed);
+
+// Frames are equal for the protocol: status, code, Sequence, Size and body (not Message, 6.5).
+bool same_frame(const ResponseFrame& a, const ResponseFrame& b);
+
+// One-line printable form of a frame without its Message text, e.g. "ERR not-found Sequence=4".
+std::string describe_frame(const ResponseFrame& frame);
+
+// The section a bad-request from the reference parser cites (5.2-5.5), from `request` alone.
+std::string bad_request_section(std::string_view request);
+
+}  // namespace wireproof::blackbox
