@@ -1,0 +1,22 @@
+// "HOST:PORT" / "[IPv6]:PORT" endpoints as given on command lines and in scenario files.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wireproof {
+
+struct Address {
+  std::string host;  // without brackets, e.g. "::1"
+  std::uint16_t port = 0;
+
+  // Back to "host:port", bracketing IPv6 literals.
+  std::string to_string() const;
+};
+
+// nullopt on bad input; *error (when non-null) says what is wrong, quoting the text.
+std::optional<Address> parse_address(std::string_view text, std::string* error);
+
+}  // namespace wireproof

@@ -1,0 +1,31 @@
+// Ways to cut a byte string into pieces sent as separate TCP segments (PROTOCOL.md 4.4: the
+// server's behaviour must not depend on them). A cut point k means "a piece ends before byte k";
+// cut points are strictly increasing and inside (0, size).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace wireproof {
+
+enum class Strategy {
+  whole,            // one piece
+  bytewise,         // one byte per piece
+  split_terminator, // cut after the first CR or LF of every "\r\n\r\n", i.e. inside each terminator
+  random,           // seeded pseudo-random cuts, on average one per 8 bytes
+};
+
+inline constexpr Strategy kAllStrategies[] = {Strategy::whole, Strategy::bytewise,
+                                              Strategy::split_terminator, Strategy::random};
+
+std::vector<std::size_t> cut_points(Strategy strategy, std::string_view bytes, std::uint64_t seed);
+
+// "whole", "bytewise", "split-terminator", "random".
+std::string_view strategy_name(Strategy strategy);
+// Inverse of strategy_name (also accepts '_' for '-'); nullopt for an unknown name.
+std::optional<Strategy> parse_strategy(std::string_view name);
+
+}  // namespace wireproof
