@@ -31,8 +31,9 @@ class Framer {
   // `input` go away. Bytes after the request stay in `input` for the next call.
   Result next(std::string_view& input, std::string_view& frame);
 
-  // Bytes of the current unfinished request held from earlier calls.
-  std::size_t buffered() const { return partial_.size(); }
+  // Bytes of the current unfinished request held from earlier calls. A frame just returned from
+  // the internal buffer is finished, not unfinished, even before the next call releases it.
+  std::size_t buffered() const { return release_partial_ ? 0 : partial_.size(); }
   // Stream offset of the next byte to be consumed (also where too-large was detected).
   std::uint64_t offset() const { return offset_; }
   bool failed() const { return failed_; }
