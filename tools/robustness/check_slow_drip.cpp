@@ -56,10 +56,14 @@ void check_slow_drip(const CheckOptions& options, CheckReport& report) {
     earliest = std::min(earliest, closed_at[i]);
     latest = std::max(latest, closed_at[i]);
   }
+  std::string when = "none was";
+  if (timed_out > 0) {
+    when = "between " + std::to_string(static_cast<int>(earliest * 1000)) + " and " +
+           std::to_string(static_cast<int>(latest * 1000)) + " ms";
+  }
   report.fact(std::to_string(clients) + " slow-drip clients, 1 byte per " + std::to_string(kDripEvery.count()) +
-              " ms; " + std::to_string(timed_out) + " got ERR timeout and were closed between " +
-              std::to_string(static_cast<int>(earliest * 1000)) + " and " + std::to_string(static_cast<int>(latest * 1000)) +
-              " ms (request timeout 600 ms)");
+              " ms; " + std::to_string(timed_out) + " got ERR timeout and were closed, " + when +
+              " after the first byte (request timeout 600 ms)");
   const double low = std::chrono::duration<double>(kRequestTimeout).count();
   const double high = std::chrono::duration<double>(kRequestTimeout + kTolerance).count();
   report.expect(timed_out == 0 || earliest >= low - 0.05, "closed before the request timeout");

@@ -128,7 +128,7 @@ int run_soak(const SoakOptions& options) {
       expected.feed(c.oracle->output());
       c.oracle->consume_output(c.oracle->output().size());
       const Strategy strategy = kAllStrategies[c.traffic.rng()() % std::size(kAllStrategies)];
-      c.client.send_pieces(batch, cut_points(strategy, batch, c.traffic.rng()()), 50us, 5s);
+      c.client.send_pieces(batch, cut_points(strategy, batch, c.traffic.rng()()), 0us, 5s);
       for (int k = 0; k < depth; ++k) {
         const std::optional<ResponseFrame> want = expected.next();
         const ReadResult got = c.client.read_response(5s);
@@ -150,7 +150,7 @@ int run_soak(const SoakOptions& options) {
       Client chaos = connect_greeted(address);
       // Bytewise is left to the checked connections: corpus inputs reach 8 KiB.
       constexpr Strategy kChaosStrategies[] = {Strategy::whole, Strategy::split_terminator, Strategy::random};
-      chaos.send_pieces(input, cut_points(kChaosStrategies[rng() % 3], input, rng()), 20us, 2s);
+      chaos.send_pieces(input, cut_points(kChaosStrategies[rng() % 3], input, rng()), 0us, 2s);
       chaos.wait_for_close(20ms);
       if (chaos.reader().failed()) {
         ++chaos_malformed;
