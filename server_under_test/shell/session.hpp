@@ -9,7 +9,11 @@
 //    reads never re-arm a timer. It calls Connection::tick() only while serve() waits in a read
 //    (tick() may append output, which must not move under a write in progress), and cancels that
 //    read when tick() decided to close. It also enforces the transport bounds: a write that makes
-//    no progress for the idle time, the lingering close time, and the admission step.
+//    no progress (10.4), the lingering close time, and the admission step.
+//
+// The connection's timers stand still while serve() waits in a write (10.1 allows it: reading is
+// held back then, 10.4). The connection sees a clock that excludes that time, so a client that
+// reads its responses slowly is not timed out for the requests it could not send meanwhile.
 //
 // The session is a template over the stream so a TLS stream can be plugged in: the TLS work adds
 // an AdmissionStep (handshake, client-certificate check 9.2) and a lingering_close() overload.
@@ -37,6 +41,7 @@
 #include "connection.hpp"
 #include "error_code.hpp"
 #include "lingering_close.hpp"
+#include "send_queue.hpp"
 #include "response_writer.hpp"
 #include "session_registry.hpp"
 #include "store.hpp"
@@ -125,6 +130,24 @@ class Session final : public StoppableSession {
     transport_deadline_ = Clock::now() + from_now;
     watchdog_covers(transport_deadline_);
   }
+  // The connection's clock: real time minus the time spent waiting in writes.
+  TimePoint connection_now() const { return Clock::now() - paused_; }
+  // Connection::next_deadline() in real time.
+  TimePoint connection_deadline() const {
+    const TimePoint deadline = connection_->next_deadline();
+    return deadline == TimePoint::max() ? deadline : deadline + paused_;
+  }
+  // Called when a write has waited for the idle time, then every half idle time: true while the
+  // kernel's send queue still shrinks (the client reads, if slowly). So a client that never reads
+  // is closed 1.5 idle times after the write began.
+  bool write_is_progressing() {
+    const std::optional<int> queued = unsent_bytes(stream_.lowest_layer().native_handle());
+    if (!queued) return false;  // cannot tell: treat as stalled
+    const bool first_check = !write_queue_seen_;
+    const bool shrank = write_queue_seen_ && *queued < *write_queue_seen_;
+    write_queue_seen_ = queued;
+    return first_check || shrank;
+  }
   void cancel_read() {
     boost::system::error_code ignored;
     stream_.lowest_layer().cancel(ignored);
@@ -147,7 +170,10 @@ class Session final : public StoppableSession {
 
   TimePoint armed_ = TimePoint::max();               // when the watchdog wakes next
   TimePoint transport_deadline_ = TimePoint::max();  // write progress, linger or admission bound
+  Duration paused_{0};                               // time spent in writes since the connection began
+  std::optional<int> write_queue_seen_;  // the send queue at the last progress check of this write
   bool reading_ = false;   // serve() waits in a read of new requests
+  bool writing_ = false;   // serve() waits in a write
   bool stop_requested_ = false;
   bool closed_ = false;    // the transport is closed; nothing more will be sent
   bool finished_ = false;  // serve() is done; the watchdog leaves
@@ -175,7 +201,7 @@ asio::awaitable<void> Session<Stream>::serve(std::shared_ptr<Session> self) {
   }
   if (!closed_ && !slot_.held()) co_await refuse(ErrorCode::busy, "connection limit reached");
   if (!closed_ && slot_.held()) {
-    connection_.emplace(store_, settings_.connection, Clock::now());
+    connection_.emplace(store_, settings_.connection, connection_now());
     if (co_await flush_output()) co_await serve_requests();
     if (!closed_ && co_await flush_output()) co_await linger();
   }
@@ -196,7 +222,7 @@ asio::awaitable<void> Session<Stream>::serve_requests() {
     if (begin < end) {
       const bool had_output = !connection.output().empty();
       const std::size_t taken =
-          connection.receive(std::string_view(read_buffer_.data() + begin, end - begin), Clock::now());
+          connection.receive(std::string_view(read_buffer_.data() + begin, end - begin), connection_now());
       begin += taken;
       if (taken == 0 && !had_output) {  // the connection refuses input for no reason: do not spin
         close_transport();
@@ -218,7 +244,7 @@ asio::awaitable<void> Session<Stream>::serve_requests() {
 
     begin = end = 0;
     reading_ = true;
-    watchdog_covers(connection.next_deadline());
+    watchdog_covers(connection_deadline());
     auto [ec, n] = co_await stream_.async_read_some(asio::buffer(read_buffer_), asio::as_tuple(asio::use_awaitable));
     reading_ = false;
     if (closed_) co_return;
@@ -259,14 +285,20 @@ asio::awaitable<bool> Session<Stream>::flush_output() {
   co_return true;
 }
 
-// Writes a prefix of `bytes`; 0 when the transport failed (it is then closed). A write that makes
-// no progress for the idle time is ended by the watchdog closing the socket (10.4).
+// Writes a prefix of `bytes`; 0 when the transport failed (it is then closed). A write to a client
+// that stopped reading is ended by the watchdog closing the socket (10.4, write_is_progressing).
 template <class Stream>
 asio::awaitable<std::size_t> Session<Stream>::write_some(std::string_view bytes) {
-  set_transport_deadline(settings_.connection.idle_timeout);  // rarely earlier than the armed time
+  const TimePoint started = Clock::now();
+  transport_deadline_ = started + settings_.connection.idle_timeout;
+  watchdog_covers(transport_deadline_);  // rarely earlier than the armed time
+  write_queue_seen_.reset();
+  writing_ = true;
   auto [ec, n] = co_await stream_.async_write_some(asio::buffer(bytes.data(), bytes.size()),
                                                    asio::as_tuple(asio::use_awaitable));
+  writing_ = false;
   transport_deadline_ = TimePoint::max();
+  paused_ += Clock::now() - started;
   if (closed_) co_return 0;
   if (ec || n == 0) {
     close_transport();
@@ -288,15 +320,19 @@ asio::awaitable<void> Session<Stream>::watch(std::shared_ptr<Session> self) {
   while (!finished_) {
     const TimePoint now = Clock::now();
     if (now >= transport_deadline_) {
-      close_transport();  // serve() wakes with an error and finishes
-      transport_deadline_ = TimePoint::max();
+      if (writing_ && !closed_ && write_is_progressing()) {
+        transport_deadline_ = now + settings_.connection.idle_timeout / 2;
+      } else {
+        close_transport();  // serve() wakes with an error and finishes
+        transport_deadline_ = TimePoint::max();
+      }
     }
-    if (reading_ && !closed_ && now >= connection_->next_deadline()) {
-      connection_->tick(now);
+    if (reading_ && !closed_ && now >= connection_deadline()) {
+      connection_->tick(now - paused_);
       if (connection_->closing()) cancel_read();
     }
     armed_ = transport_deadline_;
-    if (reading_ && !closed_) armed_ = std::min(armed_, connection_->next_deadline());
+    if (reading_ && !closed_) armed_ = std::min(armed_, connection_deadline());
     timer_.expires_at(armed_);
     co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
   }
