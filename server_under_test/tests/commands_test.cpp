@@ -40,6 +40,11 @@ TEST(Commands_8_2, EchoHeadersAreNotPartOfTheBody) {
   EXPECT_EQ(answer("ECHO a b\r\nX-Extra: c d"), ok_body("a b"));
 }
 
+TEST(Commands_8_2, SizeAndMessageInARequestAreIgnored) {
+  // 5.4: Size and Message have no meaning in a request.
+  EXPECT_EQ(answer("ECHO a\r\nSize: 5\r\nMessage: hi"), ok_body("a"));
+}
+
 TEST(Commands_8_2, EchoWithoutArgumentsIsBadArguments) { EXPECT_EQ(answer("ECHO"), "ERR bad-arguments"); }
 
 TEST(Commands_8_3, SetArgumentCounts) {
@@ -103,6 +108,13 @@ TEST(Commands_8_6, QuitAnswersOkThenCloses) {
   EXPECT_TRUE(client.connection.finished());
   EXPECT_EQ(client.connection.receive(framed("PING"), gnp_test::kStart), 8u);
   EXPECT_EQ(client.drain(), Lines{}) << "nothing after QUIT is answered";
+}
+
+TEST(Commands_8_6, RequestsAfterQuitHaveNoEffect) {
+  gnp::Store store;
+  TestClient client(store);
+  EXPECT_EQ(client.send(framed("QUIT") + framed("SET k v")), Lines{"OK"});
+  EXPECT_EQ(store.size(), 0u) << "a SET pipelined after QUIT must not reach the store";
 }
 
 TEST(Commands_8_6, QuitWithArgumentsIsBadArgumentsAndStaysOpen) {

@@ -90,6 +90,13 @@ TEST(Segmentation_4_4, OneByteReadsGiveTheSameResponses) {
   EXPECT_EQ(got, kPipelineResponses);
 }
 
+TEST(Framing_4_1, RequestFailingSyntaxIsStillExactlyOneRequest) {
+  // The example of 4.1: a NUL makes the first request bad, and the next starts after its terminator.
+  gnp::Store store;
+  TestClient client(store);
+  EXPECT_EQ(client.send("PI\0NG\r\n\r\nPING\r\n\r\n"sv), (Lines{"ERR bad-request", "OK"}));
+}
+
 TEST(Responses_6_2, ExactBytesOfOkResponses) {
   gnp::Store store;
   gnp::Connection connection(store, gnp_test::quiet_config(), kStart);

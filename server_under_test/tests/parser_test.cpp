@@ -124,6 +124,10 @@ TEST(CommandLine_5_3, NonAsciiSpaceIsPartOfAToken) {
   EXPECT_EQ(request.args, (std::vector<std::string_view>{"a\xC2\xA0" "b"}));
 }
 
+TEST(Encoding_5_1, NoncharactersAreOrdinaryCharacters) {
+  EXPECT_EQ(verdict("ECHO \xEF\xBB\xBF \xEF\xBF\xBF"), "ok");  // U+FEFF (BOM), U+FFFF
+}
+
 TEST(CommandLine_5_3, CommandNameKeptAsSent) {
   gnp::Request request;
   ASSERT_FALSE(parse("pInG", request));

@@ -98,6 +98,10 @@ ReadResult read_responses(std::string_view bytes) {
         }
         size = std::stoull(std::string(value));
       } else {
+        if (value.empty()) {
+          result.error = "empty Message (6.5)";
+          return result;
+        }
         if (has_control(value)) {
           result.error = "Message contains a control character (6.5)";
           return result;
