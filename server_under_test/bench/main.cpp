@@ -6,11 +6,16 @@
 #include <map>
 #include <string>
 
+#include <unistd.h>
+
 namespace {
 
 // Console output as usual; also keeps each run's bytes/s for the summary.
 class AcceptanceReporter : public benchmark::ConsoleReporter {
  public:
+  // Colour only on a terminal, as the library's own reporter does by default.
+  AcceptanceReporter() : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular) {}
+
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       if (run.run_type != Run::RT_Iteration || run.error_occurred) continue;
