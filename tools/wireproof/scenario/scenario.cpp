@@ -16,6 +16,7 @@ std::string_view step_keyword(const Step& step) {
     std::string_view operator()(const ExpectRaw&) const { return "expect raw"; }
     std::string_view operator()(const ExpectClosed&) const { return "expect closed"; }
     std::string_view operator()(const ExpectOpen&) const { return "expect open"; }
+    std::string_view operator()(const Flood&) const { return "flood"; }
     std::string_view operator()(const Wait&) const { return "wait"; }
     std::string_view operator()(const Shutdown&) const { return "shutdown"; }
     std::string_view operator()(const Close&) const { return "close"; }

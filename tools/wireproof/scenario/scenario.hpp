@@ -73,6 +73,16 @@ struct ExpectOpen {
   std::string connection;
   std::chrono::milliseconds duration{0};
 };
+// Sends `bytes` again and again without reading (10.4). Passes once a send makes no progress for
+// `stall` (the server stopped reading); fails when `max_bytes` went out first (it buffers without
+// bound). Never segmented.
+struct Flood {
+  Where where;
+  std::string connection;
+  std::string bytes;
+  std::uint64_t max_bytes = 0;
+  std::chrono::milliseconds stall{0};
+};
 struct Wait {
   Where where;
   std::chrono::milliseconds duration{0};
@@ -87,8 +97,8 @@ struct Close {
   std::string connection;
 };
 
-using Step = std::variant<Connect, Send, ExpectResponse, ExpectRaw, ExpectClosed, ExpectOpen, Wait,
-                          Shutdown, Close>;
+using Step = std::variant<Connect, Send, ExpectResponse, ExpectRaw, ExpectClosed, ExpectOpen, Flood,
+                          Wait, Shutdown, Close>;
 
 Where where_of(const Step& step);
 // The step's keyword as written in a file ("connect", "send", "expect", ...).

@@ -158,12 +158,12 @@ class FileParser {
       }
       directive(keyword, first.column);
     } else if (keyword == "connect" || keyword == "send" || keyword == "expect" || keyword == "wait" ||
-               keyword == "shutdown" || keyword == "close") {
+               keyword == "shutdown" || keyword == "close" || keyword == "flood") {
       step(keyword);
     } else {
       fail(first.column,
            "unknown keyword '" + keyword +
-               "' (known: section level title server segmentation connect send expect wait shutdown close)");
+               "' (known: section level title server segmentation connect send expect flood wait shutdown close)");
     }
   }
 
@@ -296,6 +296,26 @@ class FileParser {
       const auto bytes = byte_string("the bytes to send, e.g. \"PING\\r\\n\\r\\n\"");
       if (!bytes) return;
       scenario_.steps.push_back(Send{where, conn, *bytes});
+      return expect_end();
+    }
+    if (keyword == "flood") {
+      if (state == ConnectionState::half_closed) {
+        return fail(name->column, "connection '" + conn + "' was half-closed by 'shutdown " + conn + "'");
+      }
+      const auto bytes = byte_string("the bytes to send repeatedly");
+      if (!bytes) return;
+      if (bytes->empty()) return fail(name->column, "flood needs non-empty bytes");
+      if (!keyword_token("max")) return;
+      const Token* max = word("the most bytes to send");
+      if (max == nullptr) return;
+      const auto max_bytes = parse_number(max->text);
+      if (!max_bytes || *max_bytes == 0 || *max_bytes > (std::uint64_t{1} << 32)) {
+        return fail(max->column, "'" + max->text + "' is not a byte count from 1 to 4294967296");
+      }
+      if (!keyword_token("stall")) return;
+      const auto ms = milliseconds("a time in milliseconds");
+      if (!ms) return;
+      scenario_.steps.push_back(Flood{where, conn, *bytes, *max_bytes, *ms});
       return expect_end();
     }
     if (keyword == "shutdown") {

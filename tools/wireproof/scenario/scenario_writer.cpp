@@ -33,6 +33,10 @@ struct StepWriter {
   std::string operator()(const ExpectOpen& s) const {
     return "expect " + s.connection + " open for " + std::to_string(s.duration.count());
   }
+  std::string operator()(const Flood& s) const {
+    return "flood " + s.connection + " " + write_bytes(s.bytes) + " max " + std::to_string(s.max_bytes) + " stall " +
+           std::to_string(s.stall.count());
+  }
   std::string operator()(const Wait& s) const { return "wait " + std::to_string(s.duration.count()); }
   std::string operator()(const Shutdown& s) const { return "shutdown " + s.connection; }
   std::string operator()(const Close& s) const { return "close " + s.connection; }

@@ -20,6 +20,7 @@ TEST(ScenarioWriter, RoundTripsEveryStepKind) {
              ExpectResponse{{}, "a", false, "too-large", 5, ""},
              ExpectResponse{{}, "a", true, "", 0, "body\r\n\r\nwith \"quotes\""},
              ExpectRaw{{}, "a", "OK\r\n\r\n"},
+             Flood{{}, "a", "ECHO x\r\n\r\n", 1000000, std::chrono::milliseconds(300)},
              Wait{{}, std::chrono::milliseconds(10)},
              Shutdown{{}, "a"},
              ExpectOpen{{}, "a", std::chrono::milliseconds(20)},
@@ -42,7 +43,9 @@ TEST(ScenarioWriter, RoundTripsEveryStepKind) {
   EXPECT_EQ(std::get<ExpectResponse>(r.steps[4]).sequence, 0u);
   EXPECT_EQ(std::get<ExpectResponse>(r.steps[4]).body, "body\r\n\r\nwith \"quotes\"");
   EXPECT_EQ(std::get<ExpectRaw>(r.steps[5]).bytes, "OK\r\n\r\n");
-  EXPECT_EQ(std::get<ExpectClosed>(r.steps[9]).within.count(), 30);
+  EXPECT_EQ(std::get<ExpectClosed>(r.steps[10]).within.count(), 30);
+  EXPECT_EQ(std::get<Flood>(r.steps[6]).max_bytes, 1000000u);
+  EXPECT_EQ(std::get<Flood>(r.steps[6]).stall.count(), 300);
   for (std::size_t i = 0; i < s.steps.size(); ++i) EXPECT_EQ(step_keyword(r.steps[i]), step_keyword(s.steps[i]));
 }
 

@@ -1,0 +1,172 @@
+#include "certify_command.hpp"
+
+#include <unistd.h>
+
+#include <ctime>
+#include <fstream>
+#include <iostream>
+
+#include "arguments.hpp"
+#include "certify_run.hpp"
+#include "progress.hpp"
+#include "report_writers.hpp"
+#include "scenario_parser.hpp"
+#include "source_tree.hpp"
+
+namespace wireproof::certify {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+cli::Options certify_options() {
+  cli::Options o("wireproof certify (--server 'CMD ... {port} ...' | --connect HOST:PORT) [options]",
+                 "Run the conformance scenarios (conformance/scenarios/**/*.gnpt) against a GNP/1 server,\n"
+                 "each under several segmentation strategies, and report per PROTOCOL.md section.");
+  o.add("--server", "CMD",
+        "start the server with this command; {port} becomes a free port, {idle_timeout_ms}, "
+        "{request_timeout_ms}, {max_connections} the settings a scenario needs");
+  o.add("--connect", "HOST:PORT", "certify a server started elsewhere (scenarios needing settings are skipped)");
+  o.add("--scenarios", "DIR", "scenario directory (default: the source tree's conformance/scenarios)");
+  o.add("--filter", "GLOBS", "comma-separated globs over scenario ids and sections, e.g. '4.*,08-commands/*'");
+  o.add("--jobs", "N", "parallel jobs, each with its own server (default 2)");
+  o.add("--timeout-ms", "MS", "longest wait for a connect, a response or a send (default 2000)");
+  o.add("--startup-timeout-ms", "MS", "longest wait for a started server to accept connections (default 5000)");
+  o.add("--strategies", "LIST", "segmentation strategies for unpinned scenarios (default whole,bytewise,split-terminator,random)");
+  o.add("--seed", "N", "seed of the random strategy (default 1)");
+  o.add_flag("--fail-fast", "stop starting scenarios after the first MUST failure");
+  o.add("--json", "FILE", "write the results as JSON (schema in docs/SCENARIOS.md)");
+  o.add("--junit", "FILE", "write the results as JUnit XML");
+  o.add("--html", "FILE", "write a self-contained HTML report");
+  o.epilog(
+      "exit status: 0 every MUST scenario passed, 1 one failed (or crashed or hung), 2 usage or setup error\n"
+      "example: build/bin/wireproof certify --server 'build/bin/gnp-server --port {port} "
+      "--idle-timeout-ms {idle_timeout_ms} --request-timeout-ms {request_timeout_ms} "
+      "--max-connections {max_connections}'");
+  return o;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+std::vector<Strategy> parse_strategies(const std::string& list) {
+  std::vector<Strategy> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t end = std::min(list.find(',', start), list.size());
+    const std::string name = list.substr(start, end - start);
+    const std::optional<Strategy> s = parse_strategy(name);
+    if (!s) throw cli::UsageError("--strategies: unknown strategy '" + name + "' (known: whole, bytewise, split-terminator, random)");
+    out.push_back(*s);
+    start = end + 1;
+  }
+  return out;
+}
+
+bool write_file(const std::string& path, const std::string& content, const char* what) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.close();
+  if (!out) {
+    std::cerr << "wireproof certify: cannot write the " << what << " report to " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_certify(std::span<const std::string> args) {
+  const cli::Options options = certify_options();
+  CertifyOptions run;
+  cli::Arguments parsed;
+  try {
+    parsed = options.parse(args);
+    if (parsed.has("--help")) {
+      std::cout << options.help();
+      return 0;
+    }
+    if (parsed.has("--server") == parsed.has("--connect")) {
+      throw cli::UsageError("give exactly one of --server 'CMD {port}' and --connect HOST:PORT");
+    }
+    if (parsed.has("--server")) {
+      run.server_template = *parsed.value("--server");
+      if (run.server_template->find("{port}") == std::string::npos) {
+        throw cli::UsageError("--server: the command has no {port} placeholder: '" + *run.server_template + "'");
+      }
+    } else {
+      std::string error;
+      run.connect = parse_address(*parsed.value("--connect"), &error);
+      if (!run.connect) throw cli::UsageError("--connect: " + error);
+    }
+    run.jobs = static_cast<int>(parsed.integer("--jobs", 1, 64).value_or(2));
+    run.limits.step_timeout = std::chrono::milliseconds(parsed.integer("--timeout-ms", 1, 600'000).value_or(2000));
+    run.startup_timeout = std::chrono::milliseconds(parsed.integer("--startup-timeout-ms", 1, 600'000).value_or(5000));
+    run.seed = static_cast<std::uint64_t>(parsed.integer("--seed", 0, INT64_MAX).value_or(1));
+    run.fail_fast = parsed.has("--fail-fast");
+    if (parsed.value("--strategies")) run.strategies = parse_strategies(*parsed.value("--strategies"));
+  } catch (const cli::UsageError& e) {
+    std::cerr << "wireproof certify: " << e.what() << "\n";
+    return 2;
+  }
+
+  const auto dir = parsed.value("--scenarios") ? std::optional<std::filesystem::path>(*parsed.value("--scenarios"))
+                                               : cli::find_in_source_tree("conformance/scenarios");
+  if (!dir) {
+    std::cerr << "wireproof certify: cannot find the source tree's conformance/scenarios; pass --scenarios DIR\n";
+    return 2;
+  }
+  scenario::LoadResult loaded = scenario::load_scenarios(*dir);
+  if (!loaded.errors.empty()) {
+    for (const scenario::ParseError& e : loaded.errors) std::cerr << e.describe() << "\n";
+    std::cerr << "wireproof certify: " << loaded.errors.size() << " error(s) in the scenarios; nothing was run\n";
+    return 2;
+  }
+  std::vector<scenario::Scenario> selected;
+  for (scenario::Scenario& s : loaded.scenarios) {
+    if (!parsed.value("--filter") || matches_filter(s, *parsed.value("--filter"))) selected.push_back(std::move(s));
+  }
+  if (selected.empty()) {
+    std::cerr << "wireproof certify: no scenario in " << dir->string() << " matches --filter '"
+              << parsed.value("--filter").value_or("") << "'\n";
+    return 2;
+  }
+
+  report::RunReport rr;
+  rr.target_kind = run.server_template ? "server" : "connect";
+  rr.target = run.server_template ? *run.server_template : run.connect->to_string();
+  rr.started_at = utc_now();
+  rr.seed = run.seed;
+  for (Strategy s : run.strategies) rr.strategies.emplace_back(strategy_name(s));
+
+  std::cerr << "wireproof certify: " << selected.size() << " scenarios from " << dir->string() << ", " << run.jobs
+            << " job(s), strategies";
+  for (const std::string& s : rr.strategies) std::cerr << " " << s;
+  std::cerr << ", seed " << run.seed << "\n";
+
+  report::Progress progress(stderr, isatty(STDERR_FILENO) == 1);
+  const auto start = Clock::now();
+  CertifyOutcome outcome = certify_scenarios(
+      selected, run, [&](const std::vector<CaseResult>& cases, std::size_t done, std::size_t total) {
+        progress.scenario_done(cases, done, total);
+      });
+  progress.finish();
+  rr.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  rr.results = std::move(outcome.results);
+  rr.setup_error = outcome.setup_error;
+  rr.exit_code = report::exit_code_for(rr.results, rr.setup_error);
+
+  std::cout << report::text_summary(rr);
+  bool written = true;
+  if (parsed.value("--json")) written = write_file(*parsed.value("--json"), report::json_report(rr), "JSON") && written;
+  if (parsed.value("--junit")) written = write_file(*parsed.value("--junit"), report::junit_report(rr), "JUnit") && written;
+  if (parsed.value("--html")) written = write_file(*parsed.value("--html"), report::html_report(rr), "HTML") && written;
+  return written ? rr.exit_code : 2;
+}
+
+}  // namespace wireproof::certify

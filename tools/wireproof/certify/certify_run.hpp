@@ -1,0 +1,59 @@
+// Runs every selected scenario under every strategy against servers it starts (or one given
+// address), in parallel jobs, turning server deaths into crash verdicts and restarting.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "address.hpp"
+#include "case_result.hpp"
+#include "scenario.hpp"
+#include "scenario_runner.hpp"
+#include "segmentation.hpp"
+
+namespace wireproof::certify {
+
+struct CertifyOptions {
+  // Exactly one of these: a command template with {port} (and optional {idle_timeout_ms},
+  // {request_timeout_ms}, {max_connections}) to start servers, or the address of a running one.
+  std::optional<std::string> server_template;
+  std::optional<Address> connect;
+  int jobs = 2;
+  StepLimits limits;
+  std::chrono::milliseconds startup_timeout{5000};
+  std::vector<Strategy> strategies{std::begin(kAllStrategies), std::end(kAllStrategies)};
+  std::uint64_t seed = 1;
+  bool fail_fast = false;  // stop scheduling once a MUST scenario fails
+};
+
+// Called once per scenario, after all its cases, from one thread at a time.
+using ScenarioDone = std::function<void(const std::vector<CaseResult>& cases, std::size_t done, std::size_t total)>;
+
+struct CertifyOutcome {
+  std::vector<CaseResult> results;  // scenario id order, then strategy order
+  std::string setup_error;          // non-empty when a server could not be started
+};
+
+CertifyOutcome certify_scenarios(const std::vector<scenario::Scenario>& scenarios, const CertifyOptions& options,
+                                 const ScenarioDone& on_done);
+
+// The strategies a scenario runs under: its pinned ones, else the run's.
+std::vector<Strategy> strategies_for(const scenario::Scenario& s, const std::vector<Strategy>& run_strategies);
+
+// Why the scenario cannot run with these options ("" when it can), e.g. its server settings
+// need a placeholder the command lacks, or the server was started by someone else.
+std::string skip_reason(const scenario::Scenario& s, const CertifyOptions& options);
+
+// The command template with the settings placeholders filled in (PROTOCOL.md defaults where the
+// scenario states none); {port} is left for ServerProcess.
+std::string server_command(const std::string& command_template, const scenario::ServerSettings& settings);
+
+// --filter: a comma-separated list of globs matched against the scenario id and its section;
+// a plain section number also selects its sub-paragraphs ("4" selects 4.3).
+bool matches_filter(const scenario::Scenario& s, const std::string& filter);
+
+}  // namespace wireproof::certify

@@ -1,0 +1,58 @@
+// wireproof: GNP/1 conformance and fuzzing harness. This file only dispatches subcommands.
+#include <csignal>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "certify_command.hpp"
+#include "coverage_command.hpp"
+#ifdef WIREPROOF_HAS_BLACKBOX  // defined by CMake when blackbox/ provides wireproof_blackbox
+#include "commands.hpp"
+#endif
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: wireproof COMMAND [options]   (wireproof COMMAND --help for details)\n"
+    "\n"
+    "commands:\n"
+    "  certify   run the conformance scenarios against a server; exit 0 iff every MUST passes\n"
+    "  coverage  print (or --check) the PROTOCOL.md section -> scenario table of docs/COVERAGE.md\n"
+#ifdef WIREPROOF_HAS_BLACKBOX
+    "  repro     replay saved findings or scenarios against a server\n"
+    "  fuzz      send generated and mutated requests, judge answers against the reference\n"
+    "  diff      send the same traffic to two servers and compare their answers\n"
+#endif
+    "\n"
+    "exit status: 0 success, 1 findings or failures, 2 usage or setup error\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a peer that closes must show up as an error, not kill us
+  const std::vector<std::string> all(argv + 1, argv + argc);
+  if (all.empty()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string& command = all.front();
+  const std::span<const std::string> rest(all.data() + 1, all.size() - 1);
+  try {
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (command == "certify") return wireproof::certify::run_certify(rest);
+    if (command == "coverage") return wireproof::coverage::run_coverage(rest);
+#ifdef WIREPROOF_HAS_BLACKBOX
+    if (command == "repro") return wireproof::blackbox::run_repro(rest);
+    if (command == "fuzz") return wireproof::blackbox::run_fuzz(rest);
+    if (command == "diff") return wireproof::blackbox::run_diff(rest);
+#endif
+  } catch (const std::exception& e) {
+    std::cerr << "wireproof " << command << ": " << e.what() << "\n";
+    return 2;
+  }
+  std::cerr << "wireproof: unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}

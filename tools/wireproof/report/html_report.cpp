@@ -1,0 +1,133 @@
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "escape.hpp"
+#include "report_writers.hpp"
+
+namespace wireproof::report {
+namespace {
+
+std::string html(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Raw protocol bytes, shown printable.
+std::string bytes_html(const std::string& bytes, std::uint64_t total) {
+  std::string text = html(escape_bytes(bytes));
+  if (total > bytes.size()) text += " <i>... (" + std::to_string(total) + " bytes in all)</i>";
+  return text;
+}
+
+std::string cell_class(const Counts& c) {
+  if (c.failed > 0) return "bad";
+  if (c.passed > 0) return "good";
+  return "none";
+}
+
+constexpr const char* kStyle = R"(
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
+.verdict { font-size: 1.3em; font-weight: bold; padding: .4em .8em; display: inline-block; border-radius: 4px; }
+.pass { background: #d4f4d4; color: #155d15; } .fail { background: #f8d4d4; color: #8a1414; }
+table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: center; }
+th { background: #f0f0f0; } td.section { text-align: left; font-weight: bold; }
+td.good { background: #d4f4d4; } td.bad { background: #f4b4b4; font-weight: bold; } td.none { color: #999; }
+details { margin: .6em 0; border: 1px solid #e0a0a0; border-radius: 4px; padding: .4em .8em; background: #fff8f8; }
+summary { cursor: pointer; font-weight: bold; } code, pre { font: 12px/1.4 ui-monospace, monospace; }
+pre { background: #f6f6f6; padding: .5em; white-space: pre-wrap; word-break: break-all; }
+.muted { color: #777; }
+)";
+
+}  // namespace
+
+std::string html_report(const RunReport& report) {
+  const ScenarioTotals t = scenario_totals(report.results);
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>wireproof certify: " +
+                    html(report.target) + "</title>\n<style>" + kStyle + "</style></head><body>\n";
+  out += "<h1>wireproof certify</h1>\n<p>" + html(report.target_kind) + ": <code>" + html(report.target) +
+         "</code><br><span class=\"muted\">started " + html(report.started_at) + ", " +
+         std::to_string(static_cast<long>(report.duration_ms)) + " ms, seed " + std::to_string(report.seed) +
+         "</span></p>\n";
+  out += std::string("<p class=\"verdict ") + (report.exit_code == 0 ? "pass\">PASS" : "fail\">FAIL") + "</p>\n";
+  out += "<p>MUST scenarios: " + std::to_string(t.must_passed) + " passed, " + std::to_string(t.must_failed) +
+         " failed, " + std::to_string(t.must_skipped) + " skipped. SHOULD scenarios: " + std::to_string(t.should_passed) +
+         " passed, " + std::to_string(t.should_failed) + " failed, " + std::to_string(t.should_skipped) +
+         " skipped.</p>\n";
+  if (!report.setup_error.empty()) out += "<pre>setup error: " + html(escape_bytes(report.setup_error)) + "</pre>\n";
+
+  // Sections x strategies: passed/total cases per cell.
+  std::vector<std::string> columns = report.strategies;
+  std::set<std::string> extra;
+  for (const CaseResult& r : report.results) {
+    if (std::find(columns.begin(), columns.end(), r.strategy) == columns.end()) extra.insert(r.strategy);
+  }
+  columns.insert(columns.end(), extra.begin(), extra.end());
+  out += "<h2>Sections &times; segmentation strategies</h2>\n<table><tr><th>section</th><th>MUST</th><th>SHOULD</th>";
+  for (const std::string& c : columns) out += "<th>" + html(c == "-" ? "not run" : c) + "</th>";
+  out += "</tr>\n";
+  for (const SectionSummary& s : summarize_sections(report.results)) {
+    out += "<tr><td class=\"section\">" + html(s.section) + "</td><td>" + std::to_string(s.must_scenarios) +
+           "</td><td>" + std::to_string(s.should_scenarios) + "</td>";
+    for (const std::string& c : columns) {
+      const auto it = s.by_strategy.find(c);
+      if (it == s.by_strategy.end()) {
+        out += "<td class=\"none\">&ndash;</td>";
+        continue;
+      }
+      const Counts& n = it->second;
+      out += "<td class=\"" + cell_class(n) + "\">" + std::to_string(n.passed) + "/" + std::to_string(n.total()) + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  out += "</table>\n";
+
+  out += "<h2>Failures</h2>\n";
+  bool any = false;
+  for (const CaseResult& r : report.results) {
+    if (!certify::is_failure(r.verdict)) continue;
+    any = true;
+    out += "<details open><summary>" + html(std::string(certify::verdict_name(r.verdict))) + " &mdash; " +
+           html(r.scenario->section) + " " + html(std::string(scenario::level_name(r.scenario->level))) + " &mdash; " +
+           html(r.scenario->id) + " [" + html(r.strategy) + "]</summary>\n";
+    out += "<p>" + html(escape_bytes(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +
+           (r.line != 0 ? ":" + std::to_string(r.line) : "") + "</code></p>\n<pre>" + html(escape_bytes(r.message)) +
+           "</pre>\n";
+    for (const certify::Traffic& tr : r.traffic) {
+      out += "<p>connection <b>" + html(tr.connection) + "</b></p><pre>sent:     " +
+             bytes_html(tr.sent, tr.sent_total) + "\nreceived: " + bytes_html(tr.received, tr.received_total) +
+             "</pre>\n";
+    }
+    if (!r.server_output.empty()) {
+      out += "<p>last server output</p><pre>";
+      for (const std::string& line : r.server_output) out += html(escape_bytes(line)) + "\n";
+      out += "</pre>\n";
+    }
+    out += "</details>\n";
+  }
+  if (!any) out += "<p>None.</p>\n";
+
+  bool skipped = false;
+  for (const CaseResult& r : report.results) {
+    if (r.verdict != Verdict::skip) continue;
+    if (!skipped) out += "<h2>Skipped</h2>\n<ul>\n";
+    skipped = true;
+    out += "<li><code>" + html(r.scenario->id) + "</code> (" + html(r.scenario->section) + "): " + html(r.message) +
+           "</li>\n";
+  }
+  if (skipped) out += "</ul>\n";
+  out += "</body></html>\n";
+  return out;
+}
+
+}  // namespace wireproof::report

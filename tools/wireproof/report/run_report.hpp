@@ -1,0 +1,59 @@
+// Everything a certify run produced, plus the per-section view every report format shows.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "case_result.hpp"
+
+namespace wireproof::report {
+
+using certify::CaseResult;
+using certify::Verdict;
+
+struct RunReport {
+  std::string target_kind;  // "server" (a command wireproof started) or "connect" (an address)
+  std::string target;       // the command template or "host:port"
+  std::string started_at;   // ISO 8601, UTC
+  double duration_ms = 0;
+  std::uint64_t seed = 0;
+  std::vector<std::string> strategies;
+  std::vector<CaseResult> results;
+  std::string setup_error;  // non-empty when a server could not be started
+  int exit_code = 0;
+};
+
+struct Counts {
+  int passed = 0;
+  int failed = 0;   // fail, timeout, crash, error
+  int skipped = 0;  // skip, not-run
+  int total() const { return passed + failed + skipped; }
+  void add(Verdict v);
+};
+
+struct SectionSummary {
+  std::string section;
+  int must_scenarios = 0;
+  int should_scenarios = 0;
+  Counts cases;
+  std::map<std::string, Counts> by_strategy;
+};
+
+// Sections in numeric order ("4.10" after "4.9").
+std::vector<SectionSummary> summarize_sections(const std::vector<CaseResult>& results);
+
+// Per scenario: failed when any of its cases failed; passed when all ran and passed.
+struct ScenarioTotals {
+  int must_passed = 0, must_failed = 0, must_skipped = 0;
+  int should_passed = 0, should_failed = 0, should_skipped = 0;
+};
+ScenarioTotals scenario_totals(const std::vector<CaseResult>& results);
+
+// 0 when every MUST case passed (skips aside), 1 when one failed, 2 on a setup error.
+int exit_code_for(const std::vector<CaseResult>& results, const std::string& setup_error);
+
+bool section_less(const std::string& a, const std::string& b);
+
+}  // namespace wireproof::report

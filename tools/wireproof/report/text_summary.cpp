@@ -1,0 +1,71 @@
+#include <cstdio>
+
+#include "escape.hpp"
+#include "report_writers.hpp"
+
+namespace wireproof::report {
+namespace {
+
+std::string pad(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+std::string shown(const std::string& bytes, std::uint64_t total) {
+  std::string text = "\"" + escape_bytes(bytes) + "\"";
+  if (total > bytes.size()) text += " ... (" + std::to_string(total) + " bytes in all)";
+  return text;
+}
+
+}  // namespace
+
+std::string text_summary(const RunReport& report) {
+  std::string out = "\nsection  MUST SHOULD  cases  passed  failed  skipped\n";
+  for (const SectionSummary& s : summarize_sections(report.results)) {
+    char line[160];
+    std::snprintf(line, sizeof line, "%s %4d %6d  %5d  %6d  %6d  %7d\n", pad(s.section, 8).c_str(), s.must_scenarios,
+                  s.should_scenarios, s.cases.total(), s.cases.passed, s.cases.failed, s.cases.skipped);
+    out += line;
+  }
+
+  bool header = false;
+  for (const CaseResult& r : report.results) {
+    if (!certify::is_failure(r.verdict)) continue;
+    if (!header) out += "\nfailures:\n";
+    header = true;
+    out += "  " + std::string(certify::verdict_name(r.verdict)) + "  " + r.scenario->section + " " +
+           std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id + " [" + r.strategy + "]\n";
+    out += "      " + r.scenario->file + (r.line != 0 ? ":" + std::to_string(r.line) : "") + ": " + r.message + "\n";
+    for (const certify::Traffic& t : r.traffic) {
+      out += "      " + t.connection + " sent:     " + shown(t.sent, t.sent_total) + "\n";
+      out += "      " + t.connection + " received: " + shown(t.received, t.received_total) + "\n";
+    }
+    for (const std::string& line : r.server_output) out += "      server| " + escape_bytes(line) + "\n";
+  }
+
+  bool skip_header = false;
+  for (const CaseResult& r : report.results) {
+    if (r.verdict != Verdict::skip) continue;
+    if (!skip_header) out += "\nskipped:\n";
+    skip_header = true;
+    out += "  " + r.scenario->section + " " + std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id +
+           ": " + r.message + "\n";
+  }
+
+  const ScenarioTotals t = scenario_totals(report.results);
+  char line[400];
+  std::snprintf(line, sizeof line,
+                "\nMUST: %d/%d scenarios passed (%d failed, %d skipped); SHOULD: %d/%d passed (%d failed, %d skipped); "
+                "%zu cases in %.1f s\n",
+                t.must_passed, t.must_passed + t.must_failed + t.must_skipped, t.must_failed, t.must_skipped,
+                t.should_passed, t.should_passed + t.should_failed + t.should_skipped, t.should_failed,
+                t.should_skipped, report.results.size(), report.duration_ms / 1000.0);
+  out += line;
+  if (!report.setup_error.empty()) out += "setup error: " + report.setup_error + "\n";
+  out += report.exit_code == 0   ? "result: PASS (every MUST scenario passed)\n"
+         : report.exit_code == 1 ? "result: FAIL (a MUST scenario failed)\n"
+                                 : "result: ERROR (the run could not be completed)\n";
+  return out;
+}
+
+}  // namespace wireproof::report
