@@ -1,0 +1,39 @@
+// One black-box execution on the wire: connect, send the stream cut into pieces, half-close,
+// read until the server closes or the deadline passes.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "address.hpp"
+#include "segmentation.hpp"
+#include "verdict.hpp"
+
+namespace wireproof::blackbox {
+
+struct Timing {
+  std::chrono::milliseconds connect{2000};
+  std::chrono::milliseconds deadline{2000};  // for everything after the connect: then it is a hang
+  std::chrono::microseconds pause{2000};     // between pieces, so each is its own read (4.4)
+  // Pauses of one exchange add up to at most this: many pieces get shorter pauses.
+  std::chrono::microseconds pause_budget{500'000};
+};
+
+// What is sent: the stream and how it is cut (a strategy, or explicit cut points).
+struct TestCase {
+  std::string stream;
+  Strategy strategy = Strategy::whole;
+  std::uint64_t seed = 0;                   // for Strategy::random
+  std::vector<std::size_t> explicit_cuts;   // used instead of the strategy when non-empty
+};
+
+std::vector<std::size_t> cuts_of(const TestCase& test);
+std::string segmentation_name(const TestCase& test);  // e.g. "split-terminator", "random(seed 7)"
+
+// Throws ClientError when the connection cannot be made.
+Observation exchange(const Address& address, const TestCase& test, const Timing& timing);
+
+}  // namespace wireproof::blackbox

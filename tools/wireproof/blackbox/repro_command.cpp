@@ -1,0 +1,126 @@
+// wireproof repro: replays corpus files, crash files and fuzz reproducers against a server and
+// says, for each, crash / hang / violation / ok, judged by the reference core.
+#include <iostream>
+#include <sstream>
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "reproducer.hpp"
+#include "sides.hpp"
+#include "trial.hpp"
+
+namespace wireproof::blackbox {
+
+namespace {
+
+cli::Options repro_options() {
+  cli::Options options("wireproof repro FILE... (--server CMD | --connect ADDR) [options]",
+                       "Replay request streams over TCP and judge the answers against the reference core.");
+  options.add("--server", "CMD", "start this server for each file (\"{port}\" is replaced by a free port)");
+  options.add("--connect", "ADDR", "use a running server at HOST:PORT (stateful traffic then assumes an empty store)");
+  options.add("--segment", "NAME", "how raw files are cut: whole (default), bytewise, split-terminator, random");
+  options.add("--timeout-ms", "N", "wait this long for answers and the close before calling it a hang (default 2000)");
+  options.add("--pause-us", "N", "pause between pieces of a cut stream (default 2000)");
+  options.epilog(
+      "Files: NAME.gnpt scenarios (as written by `wireproof fuzz`) replay the bytes sent on their first\n"
+      "connection, cut as the scenario pins. Any other file is a raw request stream (corpus/<target>/\n"
+      "entries of connection_fuzzer and parser_fuzzer, fuzz .bin files, crash files): all of it is sent\n"
+      "after connecting, then the client half-closes. framer_fuzzer entries are sent the same way (their\n"
+      "leading chunk-choice bytes become part of the stream; use --segment for cutting).\n"
+      "Each stream goes to a freshly started server (--server), so the reference core's answers are exact.\n"
+      "Exit: 0 all ok, 1 a crash, hang or violation, 2 usage, setup or unreadable file.");
+  return options;
+}
+
+std::string indented(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  std::string out;
+  while (std::getline(in, line)) out += "    " + line + "\n";
+  return out;
+}
+
+}  // namespace
+
+int run_repro(std::span<const std::string> args) {
+  const cli::Options options = repro_options();
+  std::vector<Side> sides;
+  cli::Arguments parsed;
+  Timing timing;
+  Strategy raw_strategy = Strategy::whole;
+  try {
+    std::vector<std::string> rest;
+    sides = take_sides(args, rest);
+    parsed = options.parse(rest, 100000);
+    if (parsed.has("--help")) {
+      std::cout << options.help();
+      return 0;
+    }
+    if (parsed.positional().empty()) throw cli::UsageError("no FILE given");
+    if (sides.size() != 1) throw cli::UsageError("give exactly one of --server CMD or --connect ADDR");
+    if (auto ms = parsed.integer("--timeout-ms", 1, 600000)) timing.deadline = std::chrono::milliseconds(*ms);
+    if (auto us = parsed.integer("--pause-us", 0, 1000000)) timing.pause = std::chrono::microseconds(*us);
+    if (auto name = parsed.value("--segment")) {
+      const std::optional<Strategy> strategy = parse_strategy(*name);
+      if (!strategy) throw cli::UsageError("--segment: unknown strategy '" + *name + "' (whole, bytewise, split-terminator, random)");
+      raw_strategy = *strategy;
+    }
+  } catch (const cli::UsageError& e) {
+    std::cerr << "wireproof repro: " << e.what() << "\n" << "usage: see wireproof repro --help\n";
+    return 2;
+  }
+
+  std::optional<ServerTarget> target;
+  try {
+    target.emplace(open_side(sides.front()));
+  } catch (const std::exception& e) {
+    std::cerr << "wireproof repro: cannot start the server: " << e.what() << "\n";
+    return 2;
+  }
+  if (!target->spawned()) {
+    std::cout << "note: --connect: a running server keeps its store between files; answers to GET/DEL are exact\n"
+                 "only if nothing was stored before.\n";
+  }
+  FreshRunner runner(*target, timing, /*server_is_fresh=*/true);
+  std::size_t counts[4] = {0, 0, 0, 0};
+  std::size_t unreadable = 0;
+  for (const std::string& file : parsed.positional()) {
+    std::string error;
+    const std::optional<LoadedCase> loaded = load_case(file, raw_strategy, &error);
+    if (!loaded) {
+      std::cout << file << ": error: " << error << "\n";
+      ++unreadable;
+      continue;
+    }
+    if (!loaded->note.empty()) std::cout << file << ": note: " << loaded->note << "\n";
+    TrialResult result;
+    Verdict verdict;
+    try {
+      result = runner.run(loaded->test);
+      verdict = result.verdict;
+      relabel_if_segmentation_dependent(runner, loaded->test, verdict);
+    } catch (const std::exception& e) {
+      std::cout << file << ": error: " << e.what() << "\n";
+      ++unreadable;
+      continue;
+    }
+    ++counts[static_cast<int>(verdict.outcome)];
+    const std::string how = std::to_string(loaded->test.stream.size()) + " bytes, " + segmentation_name(loaded->test);
+    if (verdict.outcome == Outcome::ok) {
+      std::cout << file << ": ok (" << how << "): " << result.expected.frames.size() - 1
+                << " responses as the reference, then close after " << close_cause_name(result.expected.close_cause)
+                << "\n";
+      continue;
+    }
+    std::cout << file << ": " << outcome_name(verdict.outcome) << " " << verdict.section << " " << verdict.kind << " ("
+              << how << "): " << verdict.summary << "\n"
+              << indented(verdict.detail);
+  }
+  std::cout << "repro: " << parsed.positional().size() << " file(s): " << counts[0] << " ok, " << counts[3]
+            << " crash, " << counts[2] << " hang, " << counts[1] << " violation"
+            << (unreadable ? ", " + std::to_string(unreadable) + " unreadable" : "") << "\n";
+  if (unreadable != 0) return 2;
+  return counts[1] + counts[2] + counts[3] != 0 ? 1 : 0;
+}
+
+}  // namespace wireproof::blackbox

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# End-to-end tests of wireproof repro/fuzz/diff against real servers (one case per ctest test).
+# Usage: e2e.sh CASE BLACKBOX GNP_SERVER GNP_SERVER_MUTANT WORKDIR
+set -u
+case_name=$1 blackbox=$2 server=$3 mutant=$4 work=$5
+here=$(cd "$(dirname "$0")" && pwd)
+out="$work/$case_name"
+rm -rf "$out" && mkdir -p "$out"
+
+fail() { echo "FAIL ($case_name): $*"; exit 1; }
+# run NAME EXPECTED_EXIT ARGS...: runs the driver, keeps its output in $out/NAME.log.
+run() {
+  local name=$1 want=$2; shift 2
+  "$blackbox" "$@" >"$out/$name.log" 2>&1
+  local got=$?
+  echo "--- $name (exit $got): $blackbox $*"; cat "$out/$name.log"
+  [ "$got" = "$want" ] || fail "$name exited $got, expected $want"
+}
+expect_in() { grep -q -- "$2" "$out/$1.log" || fail "'$2' not in $1 output"; }
+
+clean="$server --port {port}"
+case "$case_name" in
+  fuzz_clean_finds_nothing)  # no finding against the reference server
+    run fuzz 0 fuzz --server "$clean" --seconds 3 --out "$out/findings" --seed 11 --corpus "$here/no-corpus"
+    expect_in fuzz "0 crash, 0 hang, 0 violation"
+    ;;
+  fuzz_reorder_pipelined_6_1)  # 6.1: responses in request order under pipelining
+    m="$mutant --port {port} --fault reorder-pipelined"
+    run fuzz 1 fuzz --server "$m" --seconds 3 --shrink-seconds 3 --out "$out/findings" --seed 12 --corpus "$here/no-corpus"
+    repro=$(ls "$out"/findings/*-violation-6.1-*.gnpt 2>/dev/null | head -1)
+    [ -n "$repro" ] || fail "no 6.1 violation reproducer written"
+    run repro_mutant 1 repro "$repro" --server "$m"
+    expect_in repro_mutant ": violation 6.1"
+    run repro_clean 0 repro "$repro" "${repro%.gnpt}.bin" --server "$clean"
+    ;;
+  fuzz_split_terminator_4_4)  # 4.4: behaviour must not depend on segmentation
+    m="$mutant --port {port} --fault split-terminator-loses-byte"
+    run fuzz 1 fuzz --server "$m" --seconds 3 --shrink-seconds 3 --out "$out/findings" --seed 13 --corpus "$here/no-corpus"
+    repro=$(ls "$out"/findings/*-violation-4.4-segmentation.gnpt 2>/dev/null | head -1)
+    [ -n "$repro" ] || fail "no 4.4 segmentation reproducer written"
+    run repro_mutant 1 repro "$repro" --server "$m"
+    expect_in repro_mutant ": violation 4.4 segmentation"
+    run repro_clean 0 repro "$repro" --server "$clean"
+    ;;
+  fuzz_crashing_server_restarted)  # a server that dies is a crash, and is restarted
+    run fuzz 1 fuzz --server "python3 $here/crash_on_first_request.py {port}" --seconds 2 --shrink-seconds 1 \
+      --out "$out/findings" --seed 14 --corpus "$here/no-corpus"
+    expect_in fuzz "crash .*exit code 70"
+    expect_in fuzz "exiting on purpose"
+    grep -Eq "[1-9][0-9]* crash, " "$out/fuzz.log" || fail "no crash counted"
+    grep -Eq " [1-9][0-9]* server restarts" "$out/fuzz.log" || fail "server not restarted"
+    repro=$(ls "$out"/findings/*-crash-*.gnpt 2>/dev/null | head -1)
+    [ -n "$repro" ] || fail "no crash reproducer written"
+    run repro 1 repro "$repro" --server "python3 $here/crash_on_first_request.py {port}"
+    expect_in repro ": crash "
+    ;;
+  diff_clean_vs_mutant_differs)  # 8.2 ECHO joins with single SP
+    run diff 1 diff --server "$clean" --server "$mutant --port {port} --fault echo-joins-without-space" --count 150 --seed 15 --corpus "$here/no-corpus"
+    expect_in diff "differs"
+    ;;
+  diff_clean_vs_clean_same)
+    run diff 0 diff --server "$clean" --server "$clean" --count 150 --seed 16 --corpus "$here/no-corpus"
+    expect_in diff "0 with differences"
+    ;;
+  repro_raw_corpus_file_ok)  # a raw request stream replayed against the reference: ok
+    printf 'PING\r\n\r\nECHO a b\r\nSequence: 9\r\n\r\nSET k v\r\n\r\nGET k\r\n\r\nQUIT\r\n\r\nPING\r\n\r\n' >"$out/stream.bin"
+    run repro 0 repro "$out/stream.bin" --server "$clean" --segment bytewise
+    expect_in repro "stream.bin: ok"
+    ;;
+  repro_bad_input_is_usage_error)
+    run missing 2 repro "$out/does-not-exist.bin" --server "$clean"
+    expect_in missing "does-not-exist.bin"
+    run noserver 2 repro "$out/x.bin"
+    run badcmd 2 fuzz --server "$server --port 1" --seconds 1 --out "$out/f"
+    expect_in badcmd "{port}"
+    ;;
+  *) fail "unknown case" ;;
+esac
+echo "PASS ($case_name)"

@@ -1,0 +1,67 @@
+// Trials: one test case run against a live server and judged (crash, hang, violation, ok), and
+// the follow-up of a failure: confirmation on a fresh server, the segmentation check (4.4) and
+// shrinking to minimal traffic.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "exchange.hpp"
+#include "expectation.hpp"
+#include "server_target.hpp"
+#include "shrinker.hpp"
+#include "verdict.hpp"
+
+namespace wireproof::blackbox {
+
+struct TrialResult {
+  Verdict verdict;
+  Expectation expected;
+  Observation observed;
+};
+
+// Runs `test` against `target`, whose store `model` mirrors (and is updated like the server's).
+// A server that died during the trial makes it a crash, whatever the traffic looked like.
+TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& test, const Timing& timing);
+
+// Runs trials against a server with an empty store, so the reference core's answers are exact:
+// a spawned server is restarted whenever its state is unknown (after a failure, or once anything
+// was stored). An attached server cannot be reset: each trial assumes an empty store.
+class FreshRunner {
+ public:
+  // `server_is_fresh`: the target was just started and nothing has talked to it yet.
+  FreshRunner(ServerTarget& target, const Timing& timing, bool server_is_fresh)
+      : target_(target), timing_(timing), clean_(server_is_fresh) {}
+  TrialResult run(const TestCase& test);
+  // The server's state is unknown from here on (e.g. other traffic reached it).
+  void mark_dirty() { clean_ = false; }
+  ServerTarget& target() { return target_; }
+
+ private:
+  ServerTarget& target_;
+  Timing timing_;
+  bool clean_;  // the server's store is empty and it is healthy
+};
+
+// A violation that the uncut stream does not show depends on segmentation: re-labelled 4.4.
+// Returns true when it re-labelled. `verdict` must come from running `test` on `runner`.
+bool relabel_if_segmentation_dependent(FreshRunner& runner, const TestCase& test, Verdict& verdict);
+
+struct Finding {
+  Verdict verdict;       // of the minimal case
+  TestCase minimal;
+  Expectation expected;  // the reference answer to the minimal stream from an empty store
+  TestCase original;
+  std::string origin;    // how the fuzzer made the original
+  bool confirmed = true; // reproduced on a fresh server
+  std::size_t shrink_tests = 0;
+  bool shrink_exhausted = false;
+};
+
+// Confirms `failing` on a fresh server (uncut first, then split-terminator, bytewise, then its own
+// segmentation), then shrinks the stream keeping the outcome (and the section of a violation).
+// nullopt: a violation that did not reproduce (crashes and hangs are kept unconfirmed).
+std::optional<Finding> investigate(FreshRunner& runner, const TestCase& failing, const Verdict& first,
+                                   const ShrinkBudget& budget);
+
+}  // namespace wireproof::blackbox
