@@ -60,9 +60,11 @@ std::span<const FaultInfo> all_faults();
 std::optional<Fault> fault_from_name(std::string_view name);
 
 #ifdef GNP_FAULT_INJECTION
+inline constexpr bool kFaultInjection = true;
 inline Fault g_active_fault = Fault::none;  // set once at start-up, before any connection
 #define GNP_FAULT(name) (::gnp::g_active_fault == ::gnp::Fault::name)
 #else
+inline constexpr bool kFaultInjection = false;  // fast paths that bypass fault points stay on
 #define GNP_FAULT(name) false
 #endif
 

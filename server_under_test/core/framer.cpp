@@ -2,26 +2,14 @@
 
 #include <cstring>
 
-#include "fault.hpp"
-
 namespace gnp {
-
-namespace {
-
-// One step of the matcher for "\r\n\r\n": on a mismatch the only useful fallback is a lone CR.
-inline int step(int matched, char c) {
-  if (c == kTerminator[static_cast<std::size_t>(matched)]) return matched + 1;
-  return c == '\r' ? 1 : 0;
-}
-
-}  // namespace
 
 std::size_t scan_for_terminator(const char* data, std::size_t size, int& matched) {
   std::size_t i = 0;
   // Finish a terminator that began before `data`. Once `matched` drops back to 0 (at most three
   // bytes in), any terminator lies wholly ahead and the fast search below takes over.
   while (matched != 0 && i < size) {
-    matched = step(matched, data[i++]);
+    matched = terminator_step(matched, data[i++]);
     if (matched == 4) return i;
   }
   while (i < size) {
@@ -43,25 +31,31 @@ std::size_t scan_for_terminator(const char* data, std::size_t size, int& matched
     }
     // Fewer than four bytes left: carry the matched prefix into the next read.
     matched = 0;
-    while (i < size) matched = step(matched, data[i++]);
+    while (i < size) matched = terminator_step(matched, data[i++]);
     return std::string_view::npos;
   }
   return std::string_view::npos;
 }
 
-Framer::Result Framer::next(std::string_view& input, std::string_view& frame) {
+void Framer::carry(const char* data, std::size_t size) {
+  if (carry_ == nullptr) carry_ = std::make_unique<char[]>(max_request_);
+  std::memcpy(carry_.get() + carry_size_, data, size);
+  carry_size_ += size;
+}
+
+Framer::Result Framer::next_general(std::string_view& input, std::string_view& frame) {
   if (failed_) return Result::too_large;
-  if (release_partial_) {
-    partial_.clear();
-    release_partial_ = false;
+  if (release_carry_) {
+    carry_size_ = 0;
+    release_carry_ = false;
   }
   if (input.empty()) return Result::need_more;
 
   std::size_t limit = max_request_;
   if (GNP_FAULT(limit_off_by_one)) limit -= 1;
-  const std::size_t room = limit - partial_.size();  // partial_ never reaches the limit
-  std::size_t window = input.size() < room ? input.size() : room;
-  if (GNP_FAULT(limit_on_read_buffer) && input.size() + partial_.size() > limit) {
+  const std::size_t room = limit - carry_size_;  // the carry never reaches the limit
+  const std::size_t window = input.size() < room ? input.size() : room;
+  if (GNP_FAULT(limit_on_read_buffer) && input.size() + carry_size_ > limit) {
     failed_ = true;
     return Result::too_large;
   }
@@ -75,26 +69,25 @@ Framer::Result Framer::next(std::string_view& input, std::string_view& frame) {
     }
     offset_ += take;
     matched_ = 0;
-    if (partial_.empty()) {
-      frame = input.substr(0, end);
+    if (carry_size_ == 0) {
+      frame = input.substr(0, end);  // the whole request is in this read: no copy
     } else {
-      partial_.append(input.data(), end);
-      frame = partial_;
-      release_partial_ = true;
+      carry(input.data(), end);
+      frame = std::string_view(carry_.get(), carry_size_);
+      release_carry_ = true;
     }
     input.remove_prefix(take);
     return Result::frame;
   }
 
   offset_ += window;
-  if (partial_.size() + window >= limit) {  // window == room: the limit is reached, no terminator
+  input.remove_prefix(window);
+  if (window == room) {  // the limit is reached without a terminator (4.3)
     failed_ = true;
-    partial_.clear();
-    input.remove_prefix(window);
+    carry_size_ = 0;
     return Result::too_large;
   }
-  partial_.append(input.data(), window);
-  input.remove_prefix(window);
+  carry(input.data() - window, window);
   return Result::need_more;
 }
 
