@@ -28,7 +28,8 @@ Verdict crash_verdict(const std::string& death, const Verdict& traffic) {
 
 }  // namespace
 
-TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& test, const Timing& timing) {
+TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& test, const Timing& timing,
+                      std::chrono::milliseconds ok_grace) {
   TrialResult result;
   result.expected = expect_reference(test.stream, model);
   try {
@@ -40,8 +41,8 @@ TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& t
     result.verdict.kind = "connect";
     result.verdict.summary = std::string("could not connect: ") + e.what();
   }
-  if (result.verdict.outcome != Outcome::ok || target.exited()) {
-    const auto grace = result.verdict.outcome == Outcome::ok ? std::chrono::milliseconds(0) : kDeathGrace;
+  if (result.verdict.outcome != Outcome::ok || target.exited() || (ok_grace.count() > 0 && target.spawned())) {
+    const auto grace = result.verdict.outcome == Outcome::ok ? ok_grace : kDeathGrace;
     if (std::optional<std::string> death = target.death(grace)) result.verdict = crash_verdict(*death, result.verdict);
   }
   return result;
@@ -50,7 +51,9 @@ TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& t
 TrialResult FreshRunner::run(const TestCase& test) {
   if (!clean_ && target_.spawned()) target_.restart();
   gnp::Store model;
-  TrialResult result = run_trial(target_, model, test, timing_);
+  // Exactness matters more than speed here (confirming, shrinking, repro): a server that dies
+  // just after answering correctly is still caught.
+  TrialResult result = run_trial(target_, model, test, timing_, kDeathGrace);
   clean_ = target_.spawned() && result.verdict.outcome == Outcome::ok && model.size() == 0;
   return result;
 }
@@ -123,6 +126,7 @@ std::optional<Finding> investigate(FreshRunner& runner, const TestCase& failing,
       whole.strategy = Strategy::whole;
       return runner.run(whole).verdict.outcome == Outcome::ok;
     }
+    if (v.outcome == Outcome::hang) return v.kind == verdict.kind;  // what was awaited stays the same
     return v.outcome != Outcome::violation || v.section == pre_section;
   };
   ShrinkResult shrunk;

@@ -21,8 +21,10 @@ struct TrialResult {
 };
 
 // Runs `test` against `target`, whose store `model` mirrors (and is updated like the server's).
-// A server that died during the trial makes it a crash, whatever the traffic looked like.
-TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& test, const Timing& timing);
+// A server that died during the trial makes it a crash, whatever the traffic looked like. After
+// traffic that looked right, the exit is looked for during `ok_grace` (0: only if already seen).
+TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& test, const Timing& timing,
+                      std::chrono::milliseconds ok_grace = std::chrono::milliseconds(0));
 
 // Runs trials against a server with an empty store, so the reference core's answers are exact:
 // a spawned server is restarted whenever its state is unknown (after a failure, or once anything
@@ -59,7 +61,8 @@ struct Finding {
 };
 
 // Confirms `failing` on a fresh server (uncut first, then split-terminator, bytewise, then its own
-// segmentation), then shrinks the stream keeping the outcome (and the section of a violation).
+// segmentation), then shrinks the stream keeping the outcome (and the section of a violation, what
+// a hang awaited).
 // nullopt: a violation that did not reproduce (crashes and hangs are kept unconfirmed).
 std::optional<Finding> investigate(FreshRunner& runner, const TestCase& failing, const Verdict& first,
                                    const ShrinkBudget& budget);
