@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "error_code.hpp"
-#include "response_reader.hpp"
+#include "response_summary.hpp"
 #include "response_writer.hpp"
 
 namespace {
@@ -55,7 +55,7 @@ TEST(Frame_6_4, BodyMayContainTheTerminator) {
   const std::string out = ok(5, body) + ok(6);
   EXPECT_EQ(out, "OK\r\nSequence: 5\r\nSize: 12\r\n\r\n" + body + "OK\r\nSequence: 6\r\n\r\n");
   EXPECT_EQ(gnp_test::summarize(out),
-            (std::vector<std::string>{"OK seq=5 body=\"a\\x0D\\x0A\\x0D\\x0AOK\\x0D\\x0A\\x0D\\x0Ab\"",
+            (std::vector<std::string>{"OK seq=5 body=\"a\\r\\n\\r\\nOK\\r\\n\\r\\nb\"",
                                       "OK seq=6"}));
 }
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "connection.hpp"
-#include "response_reader.hpp"
+#include "response_summary.hpp"
 
 namespace gnp_test {
 
