@@ -224,6 +224,9 @@ std::vector<MalformedCase> malformed_cases() {
   };
 }
 
+// Test listings show the case name instead of the struct's raw bytes.
+void PrintTo(const MalformedCase& c, std::ostream* os) { *os << c.name; }
+
 class MalformedResponse : public testing::TestWithParam<MalformedCase> {};
 
 TEST_P(MalformedResponse, SameErrorInEveryChunking) {
