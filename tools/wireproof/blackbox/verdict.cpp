@@ -59,6 +59,15 @@ std::string status_section(const std::string& want_status, const std::string& ha
   return command_section(request);
 }
 
+bool has_sequence_header_in_other_case(std::string_view request) {
+  gnp::Request parsed;
+  if (gnp::parse_request(request, parsed)) return false;
+  for (const gnp::Header& header : parsed.headers) {
+    if (gnp::header_name_equals(header.name, "Sequence") && header.name != "Sequence") return true;
+  }
+  return false;
+}
+
 // "OK" or the code of an "ERR <code>" status line; "" for anything else.
 std::string status_line_status(std::string_view line) {
   if (line == "OK") return "OK";
@@ -133,6 +142,12 @@ struct Judging {
                                            " arrive swapped");
     }
     if (one_missing_at(i)) {
+      // Two requests answered as one right after a NUL: the NUL hid the terminator (4.1).
+      if (i >= 2 && expected.requests[i - 2].find('\0') != std::string::npos) {
+        return violation("4.1", "merged-requests", "requests #" + std::to_string(i - 1) + " and #" +
+                                                       std::to_string(i) + " answered as one: the NUL in #" +
+                                                       std::to_string(i - 1) + " hid its terminator");
+      }
       return violation("6.1", "missing-response", "no response to request #" + std::to_string(i));
     }
     const std::string_view request = expected.requests[i - 1];
@@ -141,7 +156,13 @@ struct Judging {
     const std::string what = "response #" + std::to_string(i) + ": expected " + describe_frame(want) +
                              ", received " + describe_frame(have);
     if (want_status != have_status) return violation(status_section(want_status, have_status, request), "status", what);
-    if (want.sequence != have.sequence) return violation("6.3", "sequence", what);
+    if (want.sequence != have.sequence) {
+      // Sequence ignored when its name was not spelled "Sequence": names are case-insensitive (5.4).
+      if (want.sequence && !have.sequence && has_sequence_header_in_other_case(request)) {
+        return violation("5.4", "header-name-case", what);
+      }
+      return violation("6.3", "sequence", what);
+    }
     // Size always matches the body read (the reader uses it), so a Size smaller than the body
     // shows as a body cut short; Size: 0 on an empty body shows as a Size difference alone.
     const bool truncated = have.body.size() < want.body.size() &&
@@ -182,9 +203,11 @@ struct Judging {
     if (!expected.frames[i].ok && expected.frames[i].code == "too-large") {
       return make(Outcome::violation, "4.3", "early-close", i, "closed without sending ERR too-large", lines);
     }
-    if (one_missing_at(i)) {
-      return make(Outcome::violation, "6.1", "missing-response", i,
-                  "no response to request #" + std::to_string(i), lines);
+    if (expected.requests[i - 1].find('\0') != std::string::npos) {
+      return make(Outcome::violation, "4.1", "merged-requests", i,
+                  "closed without answering request #" + std::to_string(i) +
+                      ", which holds a NUL: the NUL hid its terminator",
+                  lines);
     }
     const bool after_open_error = i >= 2 && !got[i - 1].ok && closes_never(got[i - 1].code);
     return make(Outcome::violation, after_open_error ? "7.2" : "6.1", "early-close", i,

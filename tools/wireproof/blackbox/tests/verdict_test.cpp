@@ -164,6 +164,27 @@ TEST(Verdict, ClosingAfterBadRequest_7_2) {
                    "7.2", "early-close");
 }
 
+TEST(Verdict, ClosingAfterTheLastBadRequestIsAnEarlyClose_7_2) {
+  expect_violation(judged("PING\r\n\r\nPING \r\n\r\nPING\r\n\r\n",
+                          kGreeting + "OK\r\n\r\nERR bad-request\r\nMessage: m\r\n\r\n"),
+                   "7.2", "early-close");
+}
+
+TEST(Verdict, NulHidingTheTerminatorMergesRequests_4_1) {
+  // The server scanned for the terminator only up to the NUL: requests 1 and 2 became one.
+  const std::string stream = std::string("PING\0\r\n\r\nPING\r\n\r\nECHO a\r\n\r\n", 27);
+  expect_violation(judged(stream, kGreeting + "ERR bad-request\r\nMessage: m\r\n\r\nOK\r\nSize: 1\r\n\r\na"),
+                   "4.1", "merged-requests");
+}
+
+TEST(Verdict, NulHidingTheLastTerminator_4_1) {
+  expect_violation(judged(std::string("\0\r\n\r\n", 5), kGreeting), "4.1", "merged-requests");
+}
+
+TEST(Verdict, LowercaseSequenceHeaderIgnored_5_4) {
+  expect_violation(judged("PING\r\nsequence: 3\r\n\r\n", kGreeting + "OK\r\n\r\n"), "5.4", "header-name-case");
+}
+
 TEST(Verdict, AnsweringTheUnfinishedRequestAtHalfClose_4_6) {
   expect_violation(judged("PING\r\n\r\nPING", kGreeting + "OK\r\n\r\nOK\r\n\r\n"), "4.6", "extra-response");
 }
