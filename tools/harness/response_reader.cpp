@@ -14,9 +14,10 @@ constexpr std::array<std::string_view, 12> kErrorCodes = {
     "auth-not-yet-valid", "auth-expired", "busy",         "timeout",
 };
 
-// Codes whose responses must not echo Sequence: the request was not understood (6.3).
-constexpr std::array<std::string_view, 3> kCodesWithoutSequence = {"bad-encoding", "bad-request",
-                                                                   "too-large"};
+// The only error codes whose responses may echo Sequence (6.3); the others answer a request that
+// was not understood, or no request at all.
+constexpr std::array<std::string_view, 3> kCodesWithSequence = {"unknown-command", "bad-arguments",
+                                                                "not-found"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view item) {
@@ -203,7 +204,7 @@ bool ResponseReader::take_header_line(std::string_view line, std::uint64_t at) {
   last_header_rank_ = rank;
 
   if (name == "Sequence") {
-    if (!frame_.ok && contains(kCodesWithoutSequence, frame_.code)) {
+    if (!frame_.ok && !contains(kCodesWithSequence, frame_.code)) {
       return fail(at, "Sequence on ERR " + frame_.code + " (6.3)");
     }
     const auto sequence =
@@ -213,6 +214,7 @@ bool ResponseReader::take_header_line(std::string_view line, std::uint64_t at) {
     }
     frame_.sequence = *sequence;
   } else if (name == "Size") {
+    if (!frame_.ok) return fail(at, "Size on an ERR response (6.4)");
     const auto size = parse_canonical_decimal(value, std::numeric_limits<std::uint64_t>::max());
     if (!size) return fail(at, "Size value " + quote(value) + " is not canonical decimal (6.4)");
     if (*size == 0) return fail(at, "Size 0: Size is present only when the body is non-empty (6.4)");
