@@ -75,8 +75,13 @@ class Certifier {
       }
     }
     // Group by server settings so a job switches servers rarely; keep id order inside a group.
+    // Scenarios with settings go first: they wait for server timeouts, the longest cases, and
+    // starting them early keeps the jobs evenly loaded at the end.
     std::stable_sort(runnable.begin(), runnable.end(), [](const Scenario* a, const Scenario* b) {
-      return settings_key(a->server) < settings_key(b->server);
+      const std::string ka = settings_key(a->server);
+      const std::string kb = settings_key(b->server);
+      if (ka.empty() != kb.empty()) return !ka.empty();
+      return ka < kb;
     });
     for (const Scenario* s : runnable) {
       WorkItem item{s, strategies_for(*s, options.strategies)};
@@ -127,18 +132,22 @@ class Certifier {
       if (index >= items_.size()) break;
       const WorkItem& item = items_[index];
       std::vector<CaseResult> cases;
+      std::string gave_up;  // after a hang or crash the other strategies would only repeat it, slowly
       for (Strategy strategy : item.strategies) {
         if (stop_.load()) {
           cases.push_back(not_run(item, strategy, stop_reason()));
           continue;
         }
-        if (!cases.empty() && (cases.back().verdict == Verdict::timeout || cases.back().verdict == Verdict::crash)) {
-          cases.push_back(not_run(item, strategy, "skipped after a " + std::string(verdict_name(cases.back().verdict)) +
-                                                      " under " + cases.back().strategy));
+        if (!gave_up.empty()) {
+          cases.push_back(not_run(item, strategy, gave_up));
           continue;
         }
         cases.push_back(run_one(item, strategy, server, server_key));
         const CaseResult& last = cases.back();
+        if (last.verdict == Verdict::timeout || last.verdict == Verdict::crash) {
+          gave_up = "not run: the server " + std::string(last.verdict == Verdict::crash ? "crashed" : "hung") +
+                    " under " + last.strategy;
+        }
         if (last.verdict == Verdict::error) stop("a server could not be started");
         if (options_.fail_fast && is_failure(last.verdict) && item.scenario->level == scenario::Level::must) {
           stop("--fail-fast: a MUST scenario failed");
@@ -187,24 +196,26 @@ class Certifier {
     }
     CaseResult r = run_case(*item.scenario, strategy, case_seed(options_.seed, item.scenario->id), address,
                             options_.limits);
-    if (server) check_alive(*server, r);
+    if (server && !check_alive(*server, r)) server.reset();  // the next case starts a new one
     return r;
   }
 
   // A server that died during the case turns its verdict into a crash, whatever the steps saw.
-  static void check_alive(ServerProcess& server, CaseResult& r) {
+  // Returns whether the server is still running.
+  static bool check_alive(ServerProcess& server, CaseResult& r) {
     bool alive = server.running();
     // A crash is seen by the client (closed socket) a moment before the child can be reaped.
-    for (int i = 0; alive && is_failure(r.verdict) && i < 5; ++i) {
+    for (int i = 0; alive && is_failure(r.verdict) && i < 10; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       alive = server.running();
     }
-    if (alive) return;
+    if (alive) return true;
     const std::optional<ExitStatus> status = server.exit_status();
     r.verdict = Verdict::crash;
     r.message = "server died (" + (status ? status->describe() : std::string("unknown status")) + ")" +
                 (r.message.empty() ? "" : "; " + r.message);
     r.server_output = server.recent_output(12);
+    return false;
   }
 
   CaseResult not_run(const WorkItem& item, Strategy strategy, const std::string& why) const {

@@ -131,8 +131,10 @@ class CaseRun {
     }
   }
 
-  std::optional<ResponseFrame> read_frame(const std::string& name, const std::string& expected) {
-    const ReadResult r = client(name).read_response(limits_.step_timeout);
+  std::optional<ResponseFrame> read_frame(const std::string& name, const std::string& expected,
+                                         std::optional<milliseconds> within = std::nullopt) {
+    const milliseconds timeout = within.value_or(limits_.step_timeout);
+    const ReadResult r = client(name).read_response(timeout);
     switch (r.status) {
       case ReadStatus::frame:
         return r.frame;
@@ -140,8 +142,9 @@ class CaseRun {
         fail("expected " + expected + "; the server closed the connection (" + r.error + ")");
         break;
       case ReadStatus::timeout:
-        fail("expected " + expected + "; no complete response within " +
-                 std::to_string(limits_.step_timeout.count()) + " ms" + (r.error.empty() ? "" : " (" + r.error + ")"),
+        fail("expected " + expected + "; " +
+                 (r.error.empty() ? "no complete response within " + std::to_string(timeout.count()) + " ms"
+                                  : r.error),
              Verdict::timeout);
         break;
       case ReadStatus::malformed:
@@ -152,7 +155,7 @@ class CaseRun {
   }
 
   void execute(const scenario::ExpectResponse& s) {
-    const std::optional<ResponseFrame> frame = read_frame(s.connection, describe(s));
+    const std::optional<ResponseFrame> frame = read_frame(s.connection, describe(s), s.within);
     if (!frame) return;
     if (auto why = mismatch(s, *frame)) fail(*why);
   }

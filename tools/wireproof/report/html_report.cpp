@@ -4,6 +4,7 @@
 
 #include "escape.hpp"
 #include "report_writers.hpp"
+#include "scenario_writer.hpp"
 
 namespace wireproof::report {
 namespace {
@@ -24,7 +25,7 @@ std::string html(std::string_view text) {
 
 // Raw protocol bytes, shown printable.
 std::string bytes_html(const std::string& bytes, std::uint64_t total) {
-  std::string text = html(escape_bytes(bytes));
+  std::string text = html(scenario::write_bytes(bytes));  // folds runs: "x" * 8184
   if (total > bytes.size()) text += " <i>... (" + std::to_string(total) + " bytes in all)</i>";
   return text;
 }

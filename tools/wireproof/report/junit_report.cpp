@@ -2,6 +2,7 @@
 
 #include "escape.hpp"
 #include "report_writers.hpp"
+#include "scenario_writer.hpp"
 
 namespace wireproof::report {
 namespace {
@@ -53,8 +54,8 @@ std::string junit_report(const RunReport& report) {
       if (certify::is_failure(r->verdict)) {
         std::vector<std::string> details = {r->scenario->file + ":" + std::to_string(r->line) + ": " + r->message};
         for (const certify::Traffic& t : r->traffic) {
-          details.push_back(t.connection + " sent: \"" + escape_bytes(t.sent) + "\"");
-          details.push_back(t.connection + " received: \"" + escape_bytes(t.received) + "\"");
+          details.push_back(t.connection + " sent: " + scenario::write_bytes(t.sent));
+          details.push_back(t.connection + " received: " + scenario::write_bytes(t.received));
         }
         for (const std::string& line : r->server_output) details.push_back("server| " + line);
         out += "      <failure type=\"" + std::string(certify::verdict_name(r->verdict)) + "\" message=\"" +

@@ -2,6 +2,7 @@
 
 #include "escape.hpp"
 #include "report_writers.hpp"
+#include "scenario_writer.hpp"
 
 namespace wireproof::report {
 namespace {
@@ -12,7 +13,7 @@ std::string pad(std::string text, std::size_t width) {
 }
 
 std::string shown(const std::string& bytes, std::uint64_t total) {
-  std::string text = "\"" + escape_bytes(bytes) + "\"";
+  std::string text = scenario::write_bytes(bytes);  // folds runs: "x" * 8184
   if (total > bytes.size()) text += " ... (" + std::to_string(total) + " bytes in all)";
   return text;
 }

@@ -54,6 +54,9 @@ struct ExpectResponse {
   std::string code;  // ERR code; empty for OK
   std::optional<std::uint64_t> sequence;
   std::string body;
+  // How long to wait for it when the server is expected to act on a timer (10.1, 10.2); unset =
+  // the runner's step timeout.
+  std::optional<std::chrono::milliseconds> within;
 };
 // The next response frame, byte for byte.
 struct ExpectRaw {

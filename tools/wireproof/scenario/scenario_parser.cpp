@@ -354,7 +354,7 @@ class FileParser {
       scenario_.steps.push_back(ExpectOpen{where, conn, *ms});
       return expect_end();
     }
-    ExpectResponse response{where, conn, true, "", std::nullopt, ""};
+    ExpectResponse response{where, conn, true, "", std::nullopt, "", std::nullopt};
     if (what->text == "ERR") {
       const Token* code = word("an error code such as bad-request");
       if (code == nullptr) return;
@@ -370,7 +370,7 @@ class FileParser {
     bool seen_sequence = false;
     bool seen_body = false;
     while (pos_ < tokens_.size()) {
-      const Token* part = word("'sequence' or 'body'");
+      const Token* part = word("'sequence', 'body' or 'within'");
       if (part == nullptr) return;
       if (part->text == "sequence" && !seen_sequence) {
         const Token* n = word("a sequence number");
@@ -386,8 +386,12 @@ class FileParser {
         if (!bytes) return;
         response.body = *bytes;
         seen_body = true;
+      } else if (part->text == "within" && !response.within) {
+        const auto ms = milliseconds("a time in milliseconds");
+        if (!ms) return;
+        response.within = *ms;
       } else {
-        return fail(part->column, "expected 'sequence N' or 'body \"...\"' (each at most once), not '" +
+        return fail(part->column, "expected 'sequence N', 'body \"...\"' or 'within MS' (each at most once), not '" +
                                       part->text + "'");
       }
     }

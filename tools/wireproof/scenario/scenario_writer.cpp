@@ -24,6 +24,7 @@ struct StepWriter {
     std::string line = "expect " + s.connection + (s.ok ? " OK" : " ERR " + s.code);
     if (s.sequence) line += " sequence " + std::to_string(*s.sequence);
     if (!s.body.empty()) line += " body " + write_bytes(s.body);
+    if (s.within) line += " within " + std::to_string(s.within->count());
     return line;
   }
   std::string operator()(const ExpectRaw& s) const { return "expect " + s.connection + " raw " + write_bytes(s.bytes); }

@@ -37,7 +37,7 @@ TEST(ScenarioParser, HeaderAndSteps) {
       "expect a OK sequence 7\n"
       "send a \"ECHO \\x00\\xff\"\n"
       "expect a ERR bad-request\n"
-      "expect a OK body \"a b\" sequence 3\n"
+      "expect a OK body \"a b\" sequence 3 within 900\n"
       "expect a raw \"OK\\r\\n\\r\\n\"\n"
       "wait 25ms\n"
       "shutdown a\n"
@@ -65,6 +65,8 @@ TEST(ScenarioParser, HeaderAndSteps) {
   const auto& body = std::get<ExpectResponse>(s.steps[6]);
   EXPECT_EQ(body.body, "a b");
   EXPECT_EQ(body.sequence, 3u);
+  EXPECT_EQ(body.within, std::chrono::milliseconds(900));
+  EXPECT_FALSE(err.within.has_value());
   EXPECT_EQ(std::get<ExpectRaw>(s.steps[7]).bytes, "OK\r\n\r\n");
   EXPECT_EQ(std::get<Wait>(s.steps[8]).duration.count(), 25);
   EXPECT_EQ(std::get<ExpectClosed>(s.steps[10]).within.count(), 500);

@@ -15,10 +15,10 @@ TEST(ScenarioWriter, RoundTripsEveryStepKind) {
   s.server.request_timeout_ms = 250;
   s.segmentation = {"bytewise"};
   s.steps = {Connect{{}, "a"},
-             ExpectResponse{{}, "a", true, "", std::nullopt, ""},
+             ExpectResponse{{}, "a", true, "", std::nullopt, "", std::nullopt},
              Send{{}, "a", "ECHO " + std::string(8000, 'x') + std::string("\x00\xff\r\n\r\n", 6)},
-             ExpectResponse{{}, "a", false, "too-large", 5, ""},
-             ExpectResponse{{}, "a", true, "", 0, "body\r\n\r\nwith \"quotes\""},
+             ExpectResponse{{}, "a", false, "too-large", 5, "", std::chrono::milliseconds(1500)},
+             ExpectResponse{{}, "a", true, "", 0, "body\r\n\r\nwith \"quotes\"", std::nullopt},
              ExpectRaw{{}, "a", "OK\r\n\r\n"},
              Flood{{}, "a", "ECHO x\r\n\r\n", 1000000, std::chrono::milliseconds(300)},
              Wait{{}, std::chrono::milliseconds(10)},
@@ -40,6 +40,7 @@ TEST(ScenarioWriter, RoundTripsEveryStepKind) {
   EXPECT_EQ(std::get<Send>(r.steps[2]).bytes, std::get<Send>(s.steps[2]).bytes);
   EXPECT_EQ(std::get<ExpectResponse>(r.steps[3]).code, "too-large");
   EXPECT_EQ(std::get<ExpectResponse>(r.steps[3]).sequence, 5u);
+  EXPECT_EQ(std::get<ExpectResponse>(r.steps[3]).within, std::chrono::milliseconds(1500));
   EXPECT_EQ(std::get<ExpectResponse>(r.steps[4]).sequence, 0u);
   EXPECT_EQ(std::get<ExpectResponse>(r.steps[4]).body, "body\r\n\r\nwith \"quotes\"");
   EXPECT_EQ(std::get<ExpectRaw>(r.steps[5]).bytes, "OK\r\n\r\n");
