@@ -115,6 +115,7 @@ class Session final : public StoppableSession {
   std::shared_ptr<Session> self_ptr() { return std::static_pointer_cast<Session>(shared_from_this()); }
 
   asio::awaitable<void> serve(std::shared_ptr<Session> self);
+  asio::awaitable<void> serve_connection();
   asio::awaitable<void> serve_requests();
   asio::awaitable<void> refuse(ErrorCode code, std::string_view message);
   asio::awaitable<bool> flush_output();
@@ -187,29 +188,39 @@ void Session<Stream>::report_failure(std::exception_ptr failure) {
   } catch (const std::exception& e) {
     // One connection failed unexpectedly (e.g. out of memory); the server keeps serving.
     std::fprintf(stderr, "gnp session aborted: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "gnp session aborted\n");
   }
 }
 
 template <class Stream>
 asio::awaitable<void> Session<Stream>::serve(std::shared_ptr<Session> self) {
-  if (admission_) {
-    set_transport_deadline(settings_.connection.idle_timeout);
-    const Admission admission = co_await admission_(stream_);
-    transport_deadline_ = TimePoint::max();
-    if (!closed_ && admission.kind == Admission::Kind::drop) close_transport();
-    if (!closed_ && admission.kind == Admission::Kind::refuse) co_await refuse(admission.code, admission.message);
-  }
-  if (!closed_ && !slot_.held()) co_await refuse(ErrorCode::busy, "connection limit reached");
-  if (!closed_ && slot_.held()) {
-    connection_.emplace(store_, settings_.connection, connection_now());
-    if (co_await flush_output()) co_await serve_requests();
-    if (!closed_ && co_await flush_output()) co_await linger();
+  try {
+    co_await serve_connection();
+  } catch (...) {
+    report_failure(std::current_exception());
   }
   if (!closed_) close_transport();
   slot_.release();
   finished_ = true;
   timer_.cancel();
   (void)self;  // keeps the session alive until here
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::serve_connection() {
+  if (admission_) {
+    set_transport_deadline(settings_.connection.idle_timeout);
+    const Admission admission = co_await admission_(stream_);
+    transport_deadline_ = TimePoint::max();
+    if (closed_) co_return;
+    if (admission.kind == Admission::Kind::drop) co_return;
+    if (admission.kind == Admission::Kind::refuse) co_return co_await refuse(admission.code, admission.message);
+  }
+  if (!slot_.held()) co_return co_await refuse(ErrorCode::busy, "connection limit reached");
+  connection_.emplace(store_, settings_.connection, connection_now());
+  if (co_await flush_output()) co_await serve_requests();
+  if (!closed_ && co_await flush_output()) co_await linger();
 }
 
 template <class Stream>
