@@ -191,11 +191,13 @@ SendResult Client::send_pieces(std::string_view bytes, const std::vector<std::si
     if (end < begin) continue;  // ignore unsorted cut points rather than resend bytes
     if (i > 0 && pause.count() > 0) {
       if (read_while_sending_ && fd_ >= 0 && !peer_closed_) {
+        // ppoll, not poll: a pause of tens of microseconds must not round up to a millisecond.
         pollfd pfd{fd_, POLLIN, 0};
         const auto pause_end = Clock::now() + pause;
-        while (Clock::now() < pause_end) {
-          const auto left = std::chrono::ceil<milliseconds>(pause_end - Clock::now()).count();
-          if (::poll(&pfd, 1, static_cast<int>(left)) > 0) {
+        for (auto now = Clock::now(); now < pause_end; now = Clock::now()) {
+          const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(pause_end - now).count();
+          const timespec wait{static_cast<time_t>(left / 1'000'000'000), static_cast<long>(left % 1'000'000'000)};
+          if (::ppoll(&pfd, 1, &wait, nullptr) > 0) {
             read_available();
             if (peer_closed_) break;
           }
