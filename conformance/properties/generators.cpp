@@ -549,14 +549,15 @@ std::ostream& operator<<(std::ostream& os, const Segmentation& segmentation) {
   return os << ']';
 }
 
-rc::Gen<Segmentation> gen_segmentation(const std::string& stream) {
+rc::Gen<Segmentation> gen_segmentation(const std::string& stream, std::size_t max_cuts) {
   const std::size_t n = stream.size();
   const rc::Gen<Segmentation> whole = rc::gen::just(Segmentation{"whole", {}});
-  if (n < 2) return whole;
+  if (n < 2 || max_cuts == 0) return whole;
   Segmentation bytewise{"bytewise", {}};
   for (std::size_t i = 1; i < n; ++i) bytewise.cuts.push_back(i);
   std::vector<std::size_t> terminators;
-  for (std::size_t at = stream.find("\r\n\r\n"); at != std::string::npos; at = stream.find("\r\n\r\n", at + 1)) {
+  for (std::size_t at = stream.find("\r\n\r\n"); at != std::string::npos && terminators.size() * 3 < max_cuts;
+       at = stream.find("\r\n\r\n", at + 1)) {
     terminators.push_back(at);
   }
   // Each terminator gets a 3-bit mask of cuts after its 1st, 2nd, 3rd byte; shrinks to no cut.
@@ -573,12 +574,15 @@ rc::Gen<Segmentation> gen_segmentation(const std::string& stream) {
         s.cuts.erase(std::unique(s.cuts.begin(), s.cuts.end()), s.cuts.end());
         return s;
       });
-  const auto random = rc::gen::map(rc::gen::container<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(1, n)),
-                                   [](std::vector<std::size_t> cuts) {
-                                     std::sort(cuts.begin(), cuts.end());
-                                     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-                                     return Segmentation{"random", cuts};
-                                   });
+  const std::size_t most_random_cuts = std::min({max_cuts, n - 1, std::size_t{64}});
+  const auto random = rc::gen::exec([n, most_random_cuts] {
+    const auto count = *rc::gen::inRange<std::size_t>(0, most_random_cuts + 1);
+    auto cuts = *rc::gen::container<std::vector<std::size_t>>(count, rc::gen::inRange<std::size_t>(1, n));
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    return Segmentation{"random", cuts};
+  });
+  if (bytewise.cuts.size() > max_cuts) return choose<Segmentation>({whole, inside_terminators, random});
   return choose<Segmentation>({whole, rc::gen::just(bytewise), inside_terminators, random});
 }
 

@@ -71,7 +71,10 @@ struct Segmentation {
 };
 std::ostream& operator<<(std::ostream& os, const Segmentation& segmentation);
 
-rc::Gen<Segmentation> gen_segmentation(const std::string& stream);
+// At most `max_cuts` cuts (bytewise is offered only when it fits), so that live runs, which
+// pause between pieces, stay short.
+rc::Gen<Segmentation> gen_segmentation(const std::string& stream,
+                                       std::size_t max_cuts = static_cast<std::size_t>(-1));
 // The pieces of `stream` cut at `segmentation.cuts`.
 std::vector<std::string> split(const std::string& stream, const Segmentation& segmentation);
 

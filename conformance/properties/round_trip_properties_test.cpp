@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "error_code.hpp"
+#include "escape.hpp"
 #include "generators.hpp"
 #include "property_check.hpp"
 #include "request.hpp"
@@ -64,14 +65,27 @@ struct WrittenResponse {
   std::string message;  // ERR only: one line of text (6.5)
 };
 
+std::ostream& operator<<(std::ostream& os, const WrittenResponse& w) {
+  if (w.error) {
+    os << "ERR " << gnp::error_code_name(*w.error);
+  } else {
+    os << "OK";
+  }
+  if (w.sequence) os << " Sequence=" << *w.sequence;
+  if (w.error) os << " Message=\"" << escape_bytes(w.message) << '"';
+  if (!w.body.empty()) os << " body=\"" << escape_bytes(w.body) << '"';
+  return os;
+}
+
 rc::Gen<WrittenResponse> gen_written_response() {
   return rc::gen::exec([] {
     WrittenResponse w;
     if (*rc::gen::arbitrary<bool>()) w.error = *rc::gen::elementOf(std::vector<gnp::ErrorCode>(
                                            std::begin(gnp::kAllErrorCodes), std::end(gnp::kAllErrorCodes)));
-    // 6.3: no Sequence on responses to requests that were not understood.
-    const bool may_echo = !w.error || (*w.error != gnp::ErrorCode::bad_encoding &&
-                                       *w.error != gnp::ErrorCode::bad_request && *w.error != gnp::ErrorCode::too_large);
+    // 6.3: Sequence only on answers to understood requests: not on bad-encoding, bad-request,
+    // too-large, nor on auth-*, busy and timeout, which answer no request.
+    const bool may_echo = !w.error || *w.error == gnp::ErrorCode::unknown_command ||
+                          *w.error == gnp::ErrorCode::bad_arguments || *w.error == gnp::ErrorCode::not_found;
     if (may_echo && *rc::gen::arbitrary<bool>()) {
       w.sequence = *rc::gen::inRange<std::uint64_t>(0, 9223372036854775807ULL);
     }
