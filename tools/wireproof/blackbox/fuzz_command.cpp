@@ -256,10 +256,6 @@ int run_fuzz(std::span<const std::string> args) {
   progress.join();
 
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  if (!state.error().empty()) {
-    std::cerr << "wireproof fuzz: " << state.error() << "\n";
-    return 2;
-  }
   const std::vector<RecordedFinding> findings = state.findings();
   const std::string report = ranked_report(findings, config.out);
   std::cout << report;
@@ -271,6 +267,10 @@ int run_fuzz(std::span<const std::string> args) {
           << " server restarts; reproducers in " << config.out.string() << "\n";
   std::cout << summary.str();
   std::ofstream(config.out / "report.txt") << report << summary.str();
+  if (!state.error().empty()) {  // findings so far are reported above; the run itself broke
+    std::cerr << "wireproof fuzz: stopped early: " << state.error() << "\n";
+    return 2;
+  }
   return findings.empty() ? 0 : 1;
 }
 

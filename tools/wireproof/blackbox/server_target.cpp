@@ -48,6 +48,9 @@ std::optional<std::string> ServerTarget::death(std::chrono::milliseconds grace) 
     if (std::chrono::steady_clock::now() >= until) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  // Stopping an exited server reaps what is left of its group and waits for its output pipe to
+  // drain, so the last lines (often the reason) are in recent_output.
+  process_->stop(std::chrono::milliseconds(0));
   std::string text = "server died: " + (process_->exit_status() ? process_->exit_status()->describe() : "exited");
   const std::vector<std::string> lines = process_->recent_output(kOutputLines);
   if (!lines.empty()) {
