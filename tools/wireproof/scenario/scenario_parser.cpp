@@ -187,6 +187,7 @@ class FileParser {
   void directive(const std::string& keyword, int column) {
     if (keyword == "section") {
       if (seen_section_) return fail(column, "'section' given twice");
+      seen_section_ = true;  // even when the value is bad: one error is enough
       const Token* t = word("a section number such as 4.3");
       if (t == nullptr) return;
       if (!is_section(t->text)) return fail(t->column, "'" + t->text + "' is not a section number such as 4.3");
@@ -194,6 +195,7 @@ class FileParser {
       seen_section_ = true;
     } else if (keyword == "level") {
       if (seen_level_) return fail(column, "'level' given twice");
+      seen_level_ = true;
       const Token* t = word("MUST or SHOULD");
       if (t == nullptr) return;
       if (t->text == "MUST") {
@@ -206,6 +208,7 @@ class FileParser {
       seen_level_ = true;
     } else if (keyword == "title") {
       if (seen_title_) return fail(column, "'title' given twice");
+      seen_title_ = true;
       const Token* t = string("a quoted title");
       if (t == nullptr) return;
       scenario_.title = t->text;
@@ -500,6 +503,7 @@ class FileParser {
 }  // namespace
 
 std::string ParseError::describe() const {
+  if (line == 0) return file + ": " + message;  // about the whole file or directory
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }
 

@@ -141,6 +141,19 @@ TEST(ScenarioParser, HeaderIsRequiredAndComesFirst) {
             std::string::npos);
 }
 
+TEST(ScenarioParser, BadHeaderValueIsOneErrorNotTwo) {
+  ParseResult r = parse_scenario("section 4.x\nlevel MAYBE\ntitle \"t\"\nconnect a\n", "f.gnpt", "f");
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_EQ(r.errors[0].describe(), "f.gnpt:1:9: '4.x' is not a section number such as 4.3");
+  EXPECT_EQ(r.errors[1].line, 2);
+}
+
+TEST(ScenarioParser, LoadNamesAMissingDirectory) {
+  LoadResult r = load_scenarios("/nonexistent-wireproof-dir");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].describe(), "/nonexistent-wireproof-dir: not a directory of scenarios");
+}
+
 TEST(ScenarioParser, HugeRepeatIsRefused) {
   EXPECT_NE(parse_error(std::string(kHeader) + "connect a\nsend a \"x\" * 99999999999\n").message.find("16 MiB"),
             std::string::npos);
