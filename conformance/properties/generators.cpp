@@ -77,13 +77,14 @@ rc::Gen<int> byte_range(int first, int last) { return rc::gen::inRange(first, la
 // A character allowed in a command-line token (5.2, 5.3): anything but SP, HT, C0 and DEL,
 // C1 code points included. Mostly ASCII so counterexamples stay readable.
 rc::Gen<std::string> gen_token_char() {
-  return rc::gen::map(choose_weighted<std::uint32_t>({
+  // resize: the whole range of code points at any size; shrinking still goes to '!'.
+  return rc::gen::map(rc::gen::resize(100, choose_weighted<std::uint32_t>({
                           {12, code_points(0x21, 0x7E)},
                           {1, code_points(0x80, 0x9F)},
                           {1, code_points(0xA0, 0x7FF)},
                           {1, choose<std::uint32_t>({code_points(0x800, 0xD7FF), code_points(0xE000, 0xFFFF)})},
                           {1, code_points(0x10000, 0x10FFFF)},
-                      }),
+                      })),
                       utf8_encode);
 }
 
@@ -164,7 +165,7 @@ rc::Gen<HeaderLine> gen_sequence_header() {
 rc::Gen<std::vector<HeaderLine>> gen_valid_headers() {
   return rc::gen::exec([] {
     std::vector<HeaderLine> headers;
-    const auto names = *rc::gen::scale(0.04, rc::gen::container<std::vector<std::string>>(gen_header_name()));
+    const auto names = *short_list(4, gen_header_name());
     for (const std::string& name : names) {
       const bool taken = std::any_of(headers.begin(), headers.end(),
                                      [&](const HeaderLine& h) { return same_header_name(h.name, name); });
@@ -338,9 +339,18 @@ rc::Gen<RequestModel> gen_model_for(InvalidClass cls) {
       case C::utf8_f5_to_ff:
         return *gen_insert(r, *gen_bad_utf8(cls), false);
       case C::bare_cr:
-        return *gen_insert(r, "\r", false);
-      case C::bare_lf:
-        return *gen_insert(r, "\n", false);
+      case C::bare_lf: {
+        const std::string bare = cls == C::bare_cr ? "\r" : "\n";
+        if (r.headers.empty() || !*rc::gen::arbitrary<bool>()) return *gen_insert(r, bare, false);
+        // The bare byte as the separator before header line `at`: that line is appended to the
+        // end of the line before it, so a server splitting lines on it would see a valid request.
+        const auto at = *rc::gen::inRange<std::size_t>(0, r.headers.size());
+        const HeaderLine moved = r.headers[at];
+        r.headers.erase(r.headers.begin() + static_cast<std::ptrdiff_t>(at));
+        std::string& line_end = at > 0 ? r.headers[at - 1].raw_value : r.args.empty() ? r.command : r.args.back();
+        line_end += bare + moved.name + ":" + moved.raw_value;
+        return r;
+      }
       case C::nul:
         return *gen_insert(r, std::string(1, '\0'), false);
       case C::c0_control: {
@@ -525,8 +535,7 @@ rc::Gen<WireRequest> gen_any_wire_request() {
 
 rc::Gen<std::vector<WireRequest>> gen_request_stream() {
   return rc::gen::exec([] {
-    auto requests = *rc::gen::scale(0.06, rc::gen::nonEmpty(rc::gen::container<std::vector<WireRequest>>(
-                                              gen_any_wire_request())));
+    auto requests = *short_list(6, gen_any_wire_request(), true);
     if (*chance(4)) {
       // An unfinished request at the end: a proper prefix holds no complete terminator (4.1).
       const std::string whole = to_bytes(*gen_valid_request(CommandSet::store));

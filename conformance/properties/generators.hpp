@@ -15,6 +15,16 @@
 
 namespace wireproof::properties {
 
+// A list of at most about `max_length` elements at full size, its elements generated at the
+// size of the surrounding generator. (rc::gen::scale alone would shrink the elements too.)
+template <typename T>
+rc::Gen<std::vector<T>> short_list(int max_length, rc::Gen<T> element, bool non_empty = false) {
+  const double factor = max_length / 100.0;
+  rc::Gen<std::vector<T>> list = rc::gen::container<std::vector<T>>(rc::gen::scale(1.0 / factor, element));
+  if (non_empty) list = rc::gen::nonEmpty(list);
+  return rc::gen::scale(factor, list);
+}
+
 // Which commands a valid request may use.
 enum class CommandSet {
   stateless,    // PING, ECHO, GET: the answer does not depend on earlier requests' effects

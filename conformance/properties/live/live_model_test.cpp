@@ -59,8 +59,7 @@ class SendBatch : public LiveCommand {
  public:
   SendBatch()
       : connection_(*rc::gen::resize(100, rc::gen::inRange<std::size_t>(0, kConnections))),
-        requests_(*rc::gen::scale(0.05, rc::gen::nonEmpty(rc::gen::container<std::vector<RequestModel>>(
-                                            gen_valid_request(CommandSet::store, KeySpace{kPlaceholderPrefix}))))),
+        requests_(*short_list(5, gen_valid_request(CommandSet::store, KeySpace{kPlaceholderPrefix}), true)),
         segmentation_(*gen_segmentation(wire_bytes(requests_, kPlaceholderPrefix), kMaxCutsPerBatch)) {}
 
   void apply(StoreModel& model) const override {
