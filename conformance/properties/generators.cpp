@@ -558,7 +558,13 @@ std::ostream& operator<<(std::ostream& os, const Segmentation& segmentation) {
   return os << ']';
 }
 
-rc::Gen<Segmentation> gen_segmentation(const std::string& stream, std::size_t max_cuts) {
+rc::Gen<Segmentation> gen_segmentation(const std::vector<std::string>& messages, std::size_t max_cuts) {
+  std::string stream;
+  std::vector<std::size_t> ends;  // offset one past each non-empty message
+  for (const std::string& m : messages) {
+    stream += m;
+    if (!m.empty()) ends.push_back(stream.size());
+  }
   const std::size_t n = stream.size();
   const rc::Gen<Segmentation> whole = rc::gen::just(Segmentation{"whole", {}});
   if (n < 2 || max_cuts == 0) return whole;
@@ -569,30 +575,39 @@ rc::Gen<Segmentation> gen_segmentation(const std::string& stream, std::size_t ma
        at = stream.find("\r\n\r\n", at + 1)) {
     terminators.push_back(at);
   }
-  // Each terminator gets a 3-bit mask of cuts after its 1st, 2nd, 3rd byte; shrinks to no cut.
-  const auto inside_terminators = rc::gen::map(
-      rc::gen::container<std::vector<int>>(terminators.size(), rc::gen::inRange(0, 8)),
-      [terminators](const std::vector<int>& masks) {
-        Segmentation s{"inside_terminators", {}};
-        for (std::size_t t = 0; t < terminators.size(); ++t) {
-          for (int bit = 0; bit < 3; ++bit) {
-            if ((masks[t] >> bit) & 1) s.cuts.push_back(terminators[t] + static_cast<std::size_t>(bit) + 1);
-          }
-        }
-        std::sort(s.cuts.begin(), s.cuts.end());
-        s.cuts.erase(std::unique(s.cuts.begin(), s.cuts.end()), s.cuts.end());
-        return s;
-      });
-  const std::size_t most_random_cuts = std::min({max_cuts, n - 1, std::size_t{64}});
-  const auto random = rc::gen::exec([n, most_random_cuts] {
-    const auto count = *rc::gen::inRange<std::size_t>(0, most_random_cuts + 1);
-    auto cuts = *rc::gen::container<std::vector<std::size_t>>(count, rc::gen::inRange<std::size_t>(1, n));
+  auto sorted_unique = [](std::vector<std::size_t> cuts) {
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    return Segmentation{"random", cuts};
+    return cuts;
+  };
+  // Each terminator gets a 3-bit mask of cuts after its 1st, 2nd, 3rd byte; shrinks to no cut.
+  const auto inside_terminators = rc::gen::map(
+      rc::gen::container<std::vector<int>>(terminators.size(), rc::gen::resize(100, rc::gen::inRange(0, 8))),
+      [terminators, sorted_unique](const std::vector<int>& masks) {
+        std::vector<std::size_t> cuts;
+        for (std::size_t t = 0; t < terminators.size(); ++t) {
+          for (int bit = 0; bit < 3; ++bit) {
+            if ((masks[t] >> bit) & 1) cuts.push_back(terminators[t] + static_cast<std::size_t>(bit) + 1);
+          }
+        }
+        return Segmentation{"inside_terminators", sorted_unique(cuts)};
+      });
+  // A random cut is (message k, distance back from its end); both shrink towards 0.
+  const std::size_t most_random_cuts = std::min({max_cuts, n - 1, std::size_t{64}});
+  const auto random = rc::gen::exec([ends, n, most_random_cuts, sorted_unique] {
+    const auto count = *rc::gen::inRange<std::size_t>(1, most_random_cuts + 1);
+    std::vector<std::size_t> cuts;
+    for (std::size_t c = 0; c < count; ++c) {
+      const auto k = *rc::gen::resize(100, rc::gen::inRange<std::size_t>(0, ends.size()));
+      const std::size_t start = k == 0 ? 0 : ends[k - 1];
+      const auto back = *rc::gen::resize(100, rc::gen::inRange<std::size_t>(1, ends[k] - start + 1));
+      const std::size_t at = ends[k] - back;
+      if (at > 0 && at < n) cuts.push_back(at);
+    }
+    return Segmentation{"random", sorted_unique(cuts)};
   });
   if (bytewise.cuts.size() > max_cuts) return choose<Segmentation>({whole, inside_terminators, random});
-  return choose<Segmentation>({whole, rc::gen::just(bytewise), inside_terminators, random});
+  return choose<Segmentation>({whole, inside_terminators, rc::gen::just(bytewise), random});
 }
 
 std::vector<std::string> split(const std::string& stream, const Segmentation& segmentation) {

@@ -81,9 +81,11 @@ struct Segmentation {
 };
 std::ostream& operator<<(std::ostream& os, const Segmentation& segmentation);
 
-// At most `max_cuts` cuts (bytewise is offered only when it fits), so that live runs, which
-// pause between pieces, stay short.
-rc::Gen<Segmentation> gen_segmentation(const std::string& stream,
+// Cuts for the stream that is the concatenation of `messages`. Random cuts are placed relative to
+// the end of a message, so they stay put while shrinking shortens the messages, and shrink
+// towards the last byte of the first message (inside its terminator). At most `max_cuts` cuts
+// (bytewise is offered only when it fits), so that live runs, which pause per piece, stay short.
+rc::Gen<Segmentation> gen_segmentation(const std::vector<std::string>& messages,
                                        std::size_t max_cuts = static_cast<std::size_t>(-1));
 // The pieces of `stream` cut at `segmentation.cuts`.
 std::vector<std::string> split(const std::string& stream, const Segmentation& segmentation);

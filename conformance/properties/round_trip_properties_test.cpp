@@ -115,7 +115,7 @@ WIREPROOF_PROP(CoreRoundTrip, ResponseWriteThenRead_6_2, ()) {
     frames.push_back(frame);
     stream += frame;
   }
-  const Segmentation segmentation = *gen_segmentation(stream);
+  const Segmentation segmentation = *gen_segmentation(frames);
 
   ResponseReader reader;
   std::vector<ResponseFrame> read;

@@ -12,7 +12,9 @@ namespace {
 WIREPROOF_PROP(CoreSegmentation, AnyChunkingGivesSameOutputAndClose_4_4, ()) {
   const std::vector<WireRequest> requests = *gen_request_stream();
   const std::string stream = concatenate(requests);
-  const Segmentation segmentation = *gen_segmentation(stream);
+  std::vector<std::string> messages;
+  for (const WireRequest& r : requests) messages.push_back(r.bytes);
+  const Segmentation segmentation = *gen_segmentation(messages);
   RC_TAG(segmentation.strategy);
 
   const CoreRun whole = run_core_whole(stream);

@@ -43,13 +43,20 @@ struct StoreModel {
 
 using LiveCommand = rc::state::Command<StoreModel, LiveSession>;
 
-std::string wire_bytes(const std::vector<RequestModel>& requests, const std::string& prefix) {
-  std::string out;
+// The requests' bytes with `prefix` in place of the key placeholder.
+std::vector<std::string> messages(const std::vector<RequestModel>& requests, const std::string& prefix) {
+  std::vector<std::string> out;
   for (RequestModel r : requests) {
     const bool has_key = r.command == "SET" || r.command == "GET" || r.command == "DEL";
     if (has_key) r.args[0].replace(0, kPrefixLength, prefix);
-    out += to_bytes(r);
+    out.push_back(to_bytes(r));
   }
+  return out;
+}
+
+std::string wire_bytes(const std::vector<RequestModel>& requests, const std::string& prefix) {
+  std::string out;
+  for (const std::string& m : messages(requests, prefix)) out += m;
   return out;
 }
 
@@ -60,7 +67,7 @@ class SendBatch : public LiveCommand {
   SendBatch()
       : connection_(*rc::gen::resize(100, rc::gen::inRange<std::size_t>(0, kConnections))),
         requests_(*short_list(5, gen_valid_request(CommandSet::store, KeySpace{kPlaceholderPrefix}), true)),
-        segmentation_(*gen_segmentation(wire_bytes(requests_, kPlaceholderPrefix), kMaxCutsPerBatch)) {}
+        segmentation_(*gen_segmentation(messages(requests_, kPlaceholderPrefix), kMaxCutsPerBatch)) {}
 
   void apply(StoreModel& model) const override {
     for (const RequestModel& r : requests_) expected_for_valid(r, model.store);
