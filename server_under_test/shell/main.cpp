@@ -13,6 +13,7 @@
 #include "fault.hpp"
 #include "options.hpp"
 #include "server.hpp"
+#include "tls_service.hpp"
 
 namespace {
 
@@ -39,6 +40,8 @@ gnp::shell::ServerConfig server_config(const gnp::shell::Options& options) {
   config.session.connection.request_timeout = options.request_timeout;
   config.max_connections = options.max_connections;
   config.threads = options.threads;
+  // The one TLS fault that lives in the shell (the others are in gnp_tls_faulty's check_client).
+  config.session.close_notify_after_auth_failure = !GNP_FAULT(tls_no_close_notify);
   return config;
 }
 
@@ -72,8 +75,18 @@ int main(int argc, char** argv) {
   raise_open_file_limit();
   std::signal(SIGPIPE, SIG_IGN);  // a peer that went away is reported as a write error instead
 
+  gnp::shell::ServerConfig config = server_config(options);
+  if (options.tls()) {
+    std::string error;
+    config.tls = gnp::shell::make_tls_service(options, error);
+    if (!config.tls) {
+      std::cerr << kOptionSet.program << ": " << error << '\n';
+      return 2;
+    }
+  }
+
   try {
-    gnp::shell::Server server(server_config(options));
+    gnp::shell::Server server(config);
     boost::asio::ip::tcp::endpoint endpoint;
     try {
       endpoint = server.listen();

@@ -40,6 +40,7 @@ class Parser {
     for (i_ = 0; i_ < args_.size() && result.ok(); ++i_) {
       result.error = one(result.options);
     }
+    if (result.ok() && result.options.action == Options::Action::serve) result.error = check_tls(result.options);
     if (!result.ok()) {
       const bool has_hint = result.error.find("(see ") != std::string::npos;
       result.error = std::string(set_.program) + ": " + result.error + (has_hint ? "" : " (see --help)");
@@ -67,7 +68,9 @@ class Parser {
 
     const bool known = name == "--host" || name == "--port" || name == "--idle-timeout-ms" ||
                        name == "--request-timeout-ms" || name == "--max-connections" ||
-                       name == "--threads" || (set_.fault_options && name == "--fault");
+                       name == "--threads" || name == "--tls-cert" || name == "--tls-key" ||
+                       name == "--allow-fingerprint" || name == "--allow-file" ||
+                       (set_.fault_options && name == "--fault");
     if (!known) return "unknown option " + quoted(name);
 
     std::string_view value;
@@ -108,9 +111,34 @@ class Parser {
         return "--threads: " + quoted(value) + " is not a thread count (1-" + std::to_string(kMaxThreads) + ")";
       }
       options.threads = static_cast<unsigned>(*count);
+    } else if (name == "--tls-cert" || name == "--tls-key" || name == "--allow-file") {
+      if (value.empty()) return std::string(name) + " needs a file name";
+      if (name == "--tls-cert") options.tls_cert = std::string(value);
+      if (name == "--tls-key") options.tls_key = std::string(value);
+      if (name == "--allow-file") options.allow_files.emplace_back(value);
+    } else if (name == "--allow-fingerprint") {
+      options.allow_fingerprints.emplace_back(value);  // syntax checked with the TLS setup (9.3)
     } else {  // --fault
       if (!fault_from_name(value)) return "--fault: unknown fault " + quoted(value) + " (see --list-faults)";
       options.fault = std::string(value);
+    }
+    return {};
+  }
+
+  // The TLS options only make sense together (9): a certificate needs its key and someone to let
+  // in. Without an allowed fingerprint every client would get auth-unknown-cert, which is never
+  // what the operator meant, so it is an error rather than a server that refuses everybody.
+  static std::string check_tls(const Options& options) {
+    const bool allows = !options.allow_fingerprints.empty() || !options.allow_files.empty();
+    if (!options.tls()) {
+      if (!options.tls_key.empty()) return "--tls-key needs --tls-cert";
+      if (allows) return "--allow-fingerprint and --allow-file need --tls-cert (they apply to TLS client certificates)";
+      return {};
+    }
+    if (options.tls_key.empty()) return "--tls-cert needs --tls-key";
+    if (!allows) {
+      return "--tls-cert needs at least one --allow-fingerprint or --allow-file (otherwise no client could be "
+             "admitted, 9.2)";
     }
     return {};
   }
@@ -138,7 +166,14 @@ std::string help_text(const OptionSet& set) {
       "  --idle-timeout-ms N       close a connection that sends nothing for N ms (default 30000)\n"
       "  --request-timeout-ms N    close a connection whose request is unfinished after N ms (default 10000)\n"
       "  --max-connections N       refuse connections beyond N with ERR busy (default 1024)\n"
-      "  --threads N               I/O threads (default 1)\n";
+      "  --threads N               I/O threads (default 1)\n"
+      "  --tls-cert FILE           serve TLS 1.2+ with this PEM certificate (chain); needs --tls-key\n"
+      "                            and at least one allowed fingerprint (default: plain TCP)\n"
+      "  --tls-key FILE            the PEM private key of --tls-cert (not encrypted)\n"
+      "  --allow-fingerprint HEX   admit the client certificate with this SHA-256 fingerprint (64 hex\n"
+      "                            digits, ':' between pairs optional, any case; 40-digit SHA-1 also\n"
+      "                            accepted); repeatable\n"
+      "  --allow-file FILE         fingerprints one per line ('#' comments, blank lines); repeatable\n";
   if (set.fault_options) {
     text +=
         "  --fault NAME              enable one deliberate fault (default: none)\n"
@@ -148,7 +183,8 @@ std::string help_text(const OptionSet& set) {
       "  --help                    print this text and exit\n"
       "\n"
       "Prints 'listening on HOST:PORT' once ready. SIGTERM/SIGINT: finish answered requests, exit 0.\n"
-      "Exit status: 0 on success, 1 if the address cannot be bound, 2 for bad options.\n";
+      "Exit status: 0 on success, 1 if the address cannot be bound, 2 for bad options (TLS files\n"
+      "included: unreadable, not PEM, key not matching the certificate, malformed fingerprint).\n";
   return text;
 }
 

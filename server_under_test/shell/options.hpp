@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gnp::shell {
 
@@ -22,6 +23,15 @@ struct Options {
   std::size_t max_connections = 1024;                 // 10.3
   unsigned threads = 1;                               // io_context threads
   std::string fault;  // gnp-server-mutant only: a name from gnp::all_faults(); empty for none
+
+  // TLS (PROTOCOL.md 9). An empty tls_cert means plain TCP (2.1). With a certificate, the key and
+  // at least one allowed fingerprint are required (checked here only for presence; the files and
+  // the fingerprints' syntax are checked when the TLS context is made, tls_service.hpp).
+  std::string tls_cert;
+  std::string tls_key;
+  std::vector<std::string> allow_fingerprints;  // every --allow-fingerprint, in order
+  std::vector<std::string> allow_files;         // every --allow-file, in order
+  bool tls() const { return !tls_cert.empty(); }
 };
 
 // Which options exist: the mutant binary also takes --fault and --list-faults.
@@ -37,7 +47,7 @@ struct ParseResult {
 };
 
 // `args` excludes argv[0]. Accepts `--name value` and `--name=value`; a repeated option takes
-// the last value.
+// the last value, except --allow-fingerprint and --allow-file, which add up.
 ParseResult parse_options(std::span<const char* const> args, const OptionSet& set);
 
 std::string help_text(const OptionSet& set);

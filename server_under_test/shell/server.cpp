@@ -11,6 +11,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "tls_admission.hpp"
+
 namespace gnp::shell {
 
 namespace asio = boost::asio;
@@ -74,7 +76,11 @@ asio::awaitable<void> Server::accept_connections() {
     reported_accept_failure_ = false;
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);  // responses go out at once, not after an ACK
-    start_plain_session(std::move(socket), registry_.try_take_slot());
+    if (config_.tls) {
+      start_tls_session(std::move(socket));
+    } else {
+      start_plain_session(std::move(socket), registry_.try_take_slot());
+    }
   }
 }
 
@@ -93,6 +99,16 @@ void Server::start_plain_session(tcp::socket socket, ConnectionSlot slot) {
   auto session = std::make_shared<Session<tcp::socket>>(std::move(socket), store_, config_.session, registry_,
                                                         std::move(slot));
   Session<tcp::socket>::start(session);
+}
+
+void Server::start_tls_session(tcp::socket socket) {
+  // The service outlives every session (config_ is declared before io_); the admission step
+  // holds it too, so it never depends on that order.
+  std::shared_ptr<const TlsService> service = config_.tls;
+  AdmissionStep<TlsStream> admission = [service](TlsStream& stream) { return admit_tls_client(stream, service); };
+  auto session = std::make_shared<Session<TlsStream>>(TlsStream(std::move(socket), config_.tls->context), store_,
+                                                      config_.session, registry_, std::move(admission));
+  Session<TlsStream>::start(session);
 }
 
 asio::awaitable<void> Server::shut_down_on_signal() {

@@ -1,10 +1,12 @@
-// The listening side of gnp-server: the acceptor, the connection limit (PROTOCOL.md 10.3), the
-// shared store, the I/O threads, and the graceful shutdown on SIGTERM/SIGINT.
+// The listening side of gnp-server: the acceptor, plain or TLS sessions (PROTOCOL.md 2), the
+// connection limit (10.3), the shared store, the I/O threads, and the graceful shutdown on
+// SIGTERM/SIGINT.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -18,6 +20,7 @@
 #include "session.hpp"
 #include "session_registry.hpp"
 #include "store.hpp"
+#include "tls_service.hpp"
 
 namespace gnp::shell {
 
@@ -27,6 +30,7 @@ struct ServerConfig {
   SessionSettings session;
   std::size_t max_connections = 1024;
   unsigned threads = 1;
+  std::shared_ptr<TlsService> tls;  // null: plain TCP (2.1); otherwise every connection is TLS (2.2)
   // Shutdown: connections get this long to finish, then are closed; the process gives up waiting
   // for them at the hard limit.
   std::chrono::milliseconds shutdown_grace{1500};
@@ -55,6 +59,7 @@ class Server {
   boost::asio::awaitable<void> wait_for_sessions_until(Clock::time_point deadline);
   boost::asio::any_io_executor executor_for_new_session();
   void start_plain_session(tcp::socket socket, ConnectionSlot slot);
+  void start_tls_session(tcp::socket socket);
 
   // Declared before io_ so they outlive every session the io_context may still hold.
   const ServerConfig config_;

@@ -15,8 +15,10 @@
 // held back then, 10.4). The connection sees a clock that excludes that time, so a client that
 // reads its responses slowly is not timed out for the requests it could not send meanwhile.
 //
-// The session is a template over the stream so a TLS stream can be plugged in: the TLS work adds
-// an AdmissionStep (handshake, client-certificate check 9.2) and a lingering_close() overload.
+// The session is a template over the stream: plain TCP (tcp::socket) or TLS (ssl::stream). A TLS
+// session runs an AdmissionStep first (handshake and client-certificate check, 9.1-9.2, see
+// tls_admission.hpp), bounded by the idle time (9.7), and takes its place under the connection
+// limit only once admitted (10.3); lingering_close() has a TLS overload that sends close_notify.
 #pragma once
 
 #include <algorithm>
@@ -35,6 +37,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -53,6 +56,8 @@ namespace asio = boost::asio;
 struct SessionSettings {
   ConnectionConfig connection;
   std::chrono::milliseconds linger{1000};  // bound of the lingering close (7.3)
+  // TLS: close_notify after an auth-* frame (9.5). false only for the tls-no-close-notify fault.
+  bool close_notify_after_auth_failure = true;
 };
 
 // The outcome of the step between accept and the greeting. Plain TCP has no such step.
@@ -75,17 +80,18 @@ class Session final : public StoppableSession {
  public:
   static constexpr std::size_t kReadBufferSize = 16 * 1024;
 
-  // An empty `slot` means the connection limit was reached: the session answers `ERR busy` and
-  // closes (10.3).
+  // Plain TCP: the slot was taken at accept. An empty `slot` means the connection limit was
+  // reached: the session answers `ERR busy` and closes (10.3).
   Session(Stream stream, Store& store, const SessionSettings& settings, SessionRegistry& registry,
-          ConnectionSlot slot, AdmissionStep<Stream> admission = {})
-      : stream_(std::move(stream)),
-        store_(store),
-        settings_(settings),
-        registry_(registry),
-        slot_(std::move(slot)),
-        admission_(std::move(admission)),
-        timer_(stream_.get_executor()) {}
+          ConnectionSlot slot)
+      : Session(std::move(stream), store, settings, registry, std::move(slot), AdmissionStep<Stream>{}) {}
+
+  // With an admission step (TLS): the slot is taken once the client is admitted, so a connection
+  // still handshaking or refused never counts against the limit, and only an admitted client is
+  // told `busy` (10.3).
+  Session(Stream stream, Store& store, const SessionSettings& settings, SessionRegistry& registry,
+          AdmissionStep<Stream> admission)
+      : Session(std::move(stream), store, settings, registry, ConnectionSlot{}, std::move(admission)) {}
 
   ~Session() override { registry_.remove(this); }
 
@@ -99,6 +105,7 @@ class Session final : public StoppableSession {
   void request_stop() override {
     asio::post(stream_.get_executor(), [self = self_ptr()] {
       self->stop_requested_ = true;
+      if (self->admitting_) self->close_transport();  // no frame is owed before admission (7.3)
       if (self->reading_) self->cancel_read();
     });
   }
@@ -109,6 +116,16 @@ class Session final : public StoppableSession {
 
  private:
   using Duration = Clock::duration;
+
+  Session(Stream stream, Store& store, const SessionSettings& settings, SessionRegistry& registry,
+          ConnectionSlot slot, AdmissionStep<Stream> admission)
+      : stream_(std::move(stream)),
+        store_(store),
+        settings_(settings),
+        registry_(registry),
+        slot_(std::move(slot)),
+        admission_(std::move(admission)),
+        timer_(stream_.get_executor()) {}
 
   static void report_failure(std::exception_ptr failure);
 
@@ -173,6 +190,8 @@ class Session final : public StoppableSession {
   TimePoint transport_deadline_ = TimePoint::max();  // write progress, linger or admission bound
   Duration paused_{0};                               // time spent in writes since the connection began
   std::optional<int> write_queue_seen_;  // the send queue at the last progress check of this write
+  bool admitting_ = false;  // serve() waits in the admission step
+  bool close_notify_ = true;  // lingering_close() sends TLS close_notify (9.5)
   bool reading_ = false;   // serve() waits in a read of new requests
   bool writing_ = false;   // serve() waits in a write
   bool stop_requested_ = false;
@@ -210,12 +229,19 @@ asio::awaitable<void> Session<Stream>::serve(std::shared_ptr<Session> self) {
 template <class Stream>
 asio::awaitable<void> Session<Stream>::serve_connection() {
   if (admission_) {
+    // 9.7: a handshake that does not complete within the idle time is cut off by the watchdog.
     set_transport_deadline(settings_.connection.idle_timeout);
+    admitting_ = true;
     const Admission admission = co_await admission_(stream_);
+    admitting_ = false;
     transport_deadline_ = TimePoint::max();
     if (closed_) co_return;
     if (admission.kind == Admission::Kind::drop) co_return;
-    if (admission.kind == Admission::Kind::refuse) co_return co_await refuse(admission.code, admission.message);
+    if (admission.kind == Admission::Kind::refuse) {
+      close_notify_ = settings_.close_notify_after_auth_failure;
+      co_return co_await refuse(admission.code, admission.message);
+    }
+    slot_ = registry_.try_take_slot();
   }
   if (!slot_.held()) co_return co_await refuse(ErrorCode::busy, "connection limit reached");
   connection_.emplace(store_, settings_.connection, connection_now());
@@ -261,8 +287,10 @@ asio::awaitable<void> Session<Stream>::serve_requests() {
     if (closed_) co_return;
     if (!ec) {
       end = n;
-    } else if (ec == asio::error::eof) {
-      connection.receive_eof();  // 4.6: answer what is complete, then close
+    } else if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+      // 4.6: answer what is complete, then close. On TLS, eof is the client's close_notify;
+      // stream_truncated a TCP close without it, treated alike (the answers may not get through).
+      connection.receive_eof();
       co_return;
     } else if (ec != asio::error::operation_aborted) {
       close_transport();  // reset or other failure: nothing can be delivered any more
@@ -322,7 +350,7 @@ template <class Stream>
 asio::awaitable<void> Session<Stream>::linger() {
   slot_.release();  // a lingering connection no longer counts against the limit
   set_transport_deadline(settings_.linger);
-  co_await lingering_close(stream_, std::span<char>(read_buffer_));
+  co_await lingering_close(stream_, std::span<char>(read_buffer_), CloseOptions{close_notify_});
   closed_ = true;
 }
 

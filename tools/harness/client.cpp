@@ -13,6 +13,8 @@
 #include <thread>
 #include <utility>
 
+#include "tls_channel.hpp"
+
 namespace wireproof {
 namespace {
 
@@ -87,6 +89,80 @@ Client Client::connect(const Address& address, milliseconds timeout) {
   throw ClientError("connect to " + where + ": " + failure);
 }
 
+Client Client::connect_tls(const Address& address, milliseconds timeout, const TlsClientContext& context) {
+  const auto deadline = Clock::now() + timeout;
+  Client client = connect(address, timeout);
+  const std::string& name = context.options().server_name;
+  client.tls_ = std::make_unique<TlsChannel>(context, name.empty() ? address.host : name);
+  client.handshake(deadline, timeout);
+  return client;
+}
+
+Client Client::connect_tls(const Address& address, milliseconds timeout, const TlsClientOptions& options) {
+  return connect_tls(address, timeout, TlsClientContext(options));
+}
+
+Client Client::connect(const Address& address, milliseconds timeout, const std::optional<TlsClientContext>& tls) {
+  return tls ? connect_tls(address, timeout, *tls) : connect(address, timeout);
+}
+
+Client Client::connect_stalled_tls(const Address& address, milliseconds timeout, HandshakeStall stall) {
+  Client client = connect(address, timeout);
+  if (stall == HandshakeStall::mid_client_hello) {
+    const std::string hello = tls_client_hello();
+    const SendResult sent = client.send(std::string_view(hello).substr(0, hello.size() / 2), timeout);
+    if (sent.status != SendStatus::sent) {
+      throw ClientError("connect to " + address.to_string() + ": half a ClientHello not sent: " + sent.error);
+    }
+  }
+  return client;
+}
+
+void Client::handshake(Clock::time_point deadline, milliseconds timeout) {
+  const std::string where = address_.to_string();
+  for (;;) {
+    std::string error;
+    const TlsChannel::Progress progress = tls_->handshake(error);
+    SendResult sent;
+    if (!flush_tls(deadline, timeout, sent)) {
+      throw ClientError("TLS handshake with " + where + ": " + sent.error);
+    }
+    if (progress == TlsChannel::Progress::done) break;
+    if (progress == TlsChannel::Progress::failed) throw ClientError("TLS handshake with " + where + " failed: " + error);
+
+    pollfd pfd{fd_, POLLIN, 0};
+    const int ready = ::poll(&pfd, 1, remaining_ms(deadline));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) {
+      throw ClientError("TLS handshake with " + where + ": not completed within " + std::to_string(timeout.count()) +
+                        " ms");
+    }
+    char buffer[16384];
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
+    if (n > 0) {
+      tls_->feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+    } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      throw ClientError("TLS handshake with " + where + ": the server " +
+                        (n == 0 ? std::string("closed the connection") : "failed: " + errno_text(errno)) +
+                        " before the handshake completed");
+    }
+  }
+  take_in({});  // records that came with the end of the handshake (e.g. the greeting)
+}
+
+bool Client::flush_tls(Clock::time_point deadline, milliseconds timeout, SendResult& result) {
+  tls_output_ += tls_->take_output();
+  if (tls_output_.empty()) return true;
+  const SendResult sent = send_raw(tls_output_, deadline, timeout);
+  tls_output_.erase(0, sent.bytes_sent);
+  if (sent.status == SendStatus::sent) return true;
+  result.status = sent.status;
+  result.error = sent.error;
+  return false;
+}
+
+std::string Client::tls_version() const { return tls_ ? tls_->version() : std::string(); }
+
 Client::Client(int fd, Address address) : fd_(fd), address_(std::move(address)) {}
 
 Client::Client(Client&& other) noexcept
@@ -96,7 +172,11 @@ Client::Client(Client&& other) noexcept
       received_(std::move(other.received_)),
       peer_closed_(other.peer_closed_),
       reset_(other.reset_),
-      read_while_sending_(other.read_while_sending_) {}
+      read_while_sending_(other.read_while_sending_),
+      tls_(std::move(other.tls_)),
+      tls_output_(std::move(other.tls_output_)),
+      close_notify_received_(other.close_notify_received_),
+      tls_error_(std::move(other.tls_error_)) {}
 
 Client& Client::operator=(Client&& other) noexcept {
   if (this != &other) {
@@ -108,6 +188,10 @@ Client& Client::operator=(Client&& other) noexcept {
     peer_closed_ = other.peer_closed_;
     reset_ = other.reset_;
     read_while_sending_ = other.read_while_sending_;
+    tls_ = std::move(other.tls_);
+    tls_output_ = std::move(other.tls_output_);
+    close_notify_received_ = other.close_notify_received_;
+    tls_error_ = std::move(other.tls_error_);
   }
   return *this;
 }
@@ -120,7 +204,13 @@ void Client::close() {
 }
 
 void Client::shutdown_write() {
-  if (fd_ >= 0) ::shutdown(fd_, SHUT_WR);
+  if (fd_ < 0) return;
+  if (tls_ && tls_error_.empty() && !peer_closed_) {
+    tls_->close_notify();
+    SendResult ignored;  // a peer that does not take it: the TCP half-close still follows
+    flush_tls(Clock::now() + kDefaultSendTimeout, kDefaultSendTimeout, ignored);
+  }
+  ::shutdown(fd_, SHUT_WR);
 }
 
 std::size_t Client::read_available() {
@@ -129,9 +219,7 @@ std::size_t Client::read_available() {
   while (fd_ >= 0 && !peer_closed_) {
     const ssize_t n = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
     if (n > 0) {
-      received_.append(buffer, static_cast<std::size_t>(n));
-      reader_.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
-      total += static_cast<std::size_t>(n);
+      total += take_in(std::string_view(buffer, static_cast<std::size_t>(n)));
       continue;
     }
     if (n == 0) {
@@ -147,14 +235,63 @@ std::size_t Client::read_available() {
   return total;
 }
 
+std::size_t Client::take_in(std::string_view bytes) {
+  if (!tls_) {
+    received_.append(bytes);
+    reader_.feed(bytes);
+    return bytes.size();
+  }
+  if (close_notify_received_ || !tls_error_.empty()) return 0;  // no application data any more
+  tls_->feed(bytes);
+  std::string plaintext;
+  std::string error;
+  const TlsChannel::ReadEnd end = tls_->read(plaintext, error);
+  received_ += plaintext;
+  reader_.feed(plaintext);
+  if (end == TlsChannel::ReadEnd::close_notify) close_notify_received_ = true;
+  if (end == TlsChannel::ReadEnd::failed) tls_error_ = error;
+  // Records that reading produced (a key update's answer, say) stay queued in the channel, in
+  // order, and go out with the next send: this may run inside send_raw(tls_output_).
+  return plaintext.size();
+}
+
 SendResult Client::send(std::string_view bytes, milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  if (!tls_) return send_raw(bytes, deadline, timeout);
+  SendResult result;
+  if (!tls_error_.empty()) {
+    result.status = SendStatus::peer_closed;
+    result.error = "TLS stream already failed: " + tls_error_;
+    return result;
+  }
+  // One record per 16 KiB: bytes_sent counts the plaintext of records the socket has taken.
+  constexpr std::size_t kRecord = 16384;
+  if (!flush_tls(deadline, timeout, result)) return result;  // left over from a send that timed out
+  for (std::size_t offset = 0; offset < bytes.size(); offset += kRecord) {
+    const std::string_view record = bytes.substr(offset, kRecord);
+    std::string error;
+    if (!tls_->write(record, error)) {
+      result.status = SendStatus::peer_closed;
+      result.error = "TLS write after " + std::to_string(result.bytes_sent) + " bytes: " + error;
+      return result;
+    }
+    if (!flush_tls(deadline, timeout, result)) {
+      result.error = "after " + std::to_string(result.bytes_sent) + " of " + std::to_string(bytes.size()) +
+                     " plaintext bytes: " + result.error;
+      return result;
+    }
+    result.bytes_sent += record.size();
+  }
+  return result;
+}
+
+SendResult Client::send_raw(std::string_view bytes, Clock::time_point deadline, milliseconds timeout) {
   SendResult result;
   if (fd_ < 0) {
     result.status = SendStatus::peer_closed;
     result.error = "socket already closed by this client";
     return result;
   }
-  const auto deadline = Clock::now() + timeout;
   while (result.bytes_sent < bytes.size()) {
     const short events = static_cast<short>(POLLOUT | (read_while_sending_ && !peer_closed_ ? POLLIN : 0));
     pollfd pfd{fd_, events, 0};
@@ -232,10 +369,14 @@ ReadResult Client::read_response(milliseconds timeout) {
       result.error = reader_.error();
       return result;
     }
-    if (peer_closed_ || fd_ < 0) {
+    if (input_ended() || fd_ < 0) {
       result.status = ReadStatus::closed;
-      result.error = std::string(fd_ < 0 ? "socket closed by this client" :
-                                 reset_ ? "connection reset by peer" : "connection closed by peer");
+      result.error = std::string(fd_ < 0                  ? "socket closed by this client"
+                                 : close_notify_received_ ? "TLS close_notify received"
+                                 : !tls_error_.empty()    ? "TLS failure: " + tls_error_
+                                 : reset_                 ? "connection reset by peer"
+                                 : tls_                   ? "connection closed by peer without TLS close_notify"
+                                                          : "connection closed by peer");
       if (reader_.buffered() > 0) {
         result.error += " inside a frame (" + std::to_string(reader_.buffered()) + " bytes of it received)";
       }
@@ -264,6 +405,8 @@ CloseResult Client::wait_for_close(milliseconds timeout) {
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) {
       result.timed_out = true;
+      result.tls_close_notify = close_notify_received_;
+      result.tls_error = tls_error_;
       return result;
     }
     const std::size_t before = received_.size();
@@ -272,6 +415,8 @@ CloseResult Client::wait_for_close(milliseconds timeout) {
   }
   result.closed_by_peer = peer_closed_;
   result.reset = reset_;
+  result.tls_close_notify = close_notify_received_;
+  result.tls_error = tls_error_;
   return result;
 }
 

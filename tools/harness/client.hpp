@@ -1,19 +1,29 @@
 // Blocking TCP client for talking to a server under test: every wait has a timeout (poll based),
 // TCP_NODELAY so separate sends travel as separate segments, and peer closes or resets are
 // reported as results, never thrown. Responses are parsed by the strict ResponseReader.
+//
+// The same client speaks TLS (PROTOCOL.md 2.2, 9) when made by connect_tls(): send(),
+// send_pieces(), read_response() and wait_for_close() then work on the plaintext inside TLS, each
+// send is its own TLS record(s) (9.6: record boundaries are segment boundaries), and
+// wait_for_close() tells the server's close_notify from a bare TCP close (9.5).
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "address.hpp"
 #include "response_reader.hpp"
+#include "tls_client_context.hpp"
 
 namespace wireproof {
+
+class TlsChannel;
 
 // Connecting failed (refused, timed out, unresolvable host) or a socket call failed unexpectedly.
 class ClientError : public std::runtime_error {
@@ -32,10 +42,21 @@ struct ReadResult {
 };
 
 struct CloseResult {
-  bool closed_by_peer = false;  // EOF or reset seen
+  bool closed_by_peer = false;  // TCP EOF or reset seen
   bool reset = false;           // it was a reset (ECONNRESET)
   bool timed_out = false;
   std::string data_received_meanwhile;  // bytes read during the wait (also fed to the reader)
+  // TLS only. tls_close_notify: the server sent close_notify (at any time before the end of the
+  // wait); closed_by_peer without it is a bare TCP close (9.5). tls_error: a TLS failure (fatal
+  // alert, bad record) that ended the TLS stream; empty if none.
+  bool tls_close_notify = false;
+  std::string tls_error;
+};
+
+// Where connect_stalled_tls() stops a TLS handshake (9.7).
+enum class HandshakeStall {
+  before_client_hello,  // TCP connected, nothing sent
+  mid_client_hello,     // the first half of a real ClientHello sent
 };
 
 enum class SendStatus { sent, peer_closed, timeout };
@@ -52,6 +73,20 @@ class Client {
 
   // Throws ClientError naming the address on failure.
   static Client connect(const Address& address, std::chrono::milliseconds timeout);
+  // TCP connect and the TLS handshake, both within `timeout`. Throws ClientError naming the
+  // address on failure, with OpenSSL's reason (or the server certificate's verification error,
+  // or the server's alert). Bytes the server sends right after the handshake are kept.
+  static Client connect_tls(const Address& address, std::chrono::milliseconds timeout,
+                            const TlsClientContext& context);
+  static Client connect_tls(const Address& address, std::chrono::milliseconds timeout,
+                            const TlsClientOptions& options);  // makes a context for this one
+  // Plain when `tls` is nullopt, else TLS with it.
+  static Client connect(const Address& address, std::chrono::milliseconds timeout,
+                        const std::optional<TlsClientContext>& tls);
+  // TCP connect, then a TLS handshake begun and abandoned at `stall`. The result is a plain
+  // client holding the connection open (wait_for_close() sees the server drop it, 9.7).
+  static Client connect_stalled_tls(const Address& address, std::chrono::milliseconds timeout,
+                                    HandshakeStall stall);
 
   Client(Client&& other) noexcept;
   Client& operator=(Client&& other) noexcept;
@@ -72,12 +107,18 @@ class Client {
   // The next complete response frame; `closed` when the peer closed first (error says whether
   // part of a frame was left), `malformed` when the bytes break 6.2-6.5 (error from the reader).
   ReadResult read_response(std::chrono::milliseconds timeout);
-  // Reads until the peer closes (EOF or reset) or `timeout`.
+  // Reads until the peer closes (TCP EOF or reset) or `timeout`. On TLS, bytes after the
+  // server's close_notify are not application data and are discarded.
   CloseResult wait_for_close(std::chrono::milliseconds timeout);
 
+  // Half-close. On TLS: this client's close_notify first (sent within kDefaultSendTimeout).
   void shutdown_write();
   void close();
   bool peer_closed() const { return peer_closed_; }
+  bool is_tls() const { return tls_ != nullptr; }
+  std::string tls_version() const;          // "TLSv1.3"; empty on plain TCP
+  bool tls_close_notify_received() const { return close_notify_received_; }
+  const std::string& tls_error() const { return tls_error_; }  // the failure that ended TLS, if any
 
   const std::string& received() const { return received_; }  // every byte ever read
   const ResponseReader& reader() const { return reader_; }
@@ -85,8 +126,19 @@ class Client {
 
  private:
   explicit Client(int fd, Address address);
-  // Reads whatever is available without blocking; returns the number of bytes read.
+  // Reads whatever is available without blocking; returns the number of (plaintext) bytes read.
   std::size_t read_available();
+  // Bytes from the socket: straight to the reader, or through TLS first.
+  std::size_t take_in(std::string_view bytes);
+  // Writes `bytes` to the socket as they are (ciphertext on TLS).
+  SendResult send_raw(std::string_view bytes, std::chrono::steady_clock::time_point deadline,
+                      std::chrono::milliseconds timeout);
+  // Sends pending TLS output; false when it could not be sent in time (error in `result`).
+  bool flush_tls(std::chrono::steady_clock::time_point deadline, std::chrono::milliseconds timeout,
+                 SendResult& result);
+  void handshake(std::chrono::steady_clock::time_point deadline, std::chrono::milliseconds timeout);
+  // No more application data can arrive: TCP ended, or the TLS stream did.
+  bool input_ended() const { return peer_closed_ || close_notify_received_ || !tls_error_.empty(); }
 
   int fd_ = -1;
   Address address_;
@@ -95,6 +147,10 @@ class Client {
   bool peer_closed_ = false;
   bool reset_ = false;
   bool read_while_sending_ = true;
+  std::unique_ptr<TlsChannel> tls_;
+  std::string tls_output_;  // ciphertext not yet taken by the socket
+  bool close_notify_received_ = false;
+  std::string tls_error_;
 };
 
 }  // namespace wireproof
