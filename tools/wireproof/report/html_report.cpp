@@ -3,25 +3,14 @@
 #include <set>
 
 #include "escape.hpp"
+#include "markup_escape.hpp"
 #include "report_writers.hpp"
 #include "scenario_writer.hpp"
 
 namespace wireproof::report {
 namespace {
 
-std::string html(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string html(std::string_view text) { return escape_markup(text); }
 
 // Raw protocol bytes, shown printable.
 std::string bytes_html(const std::string& bytes, std::uint64_t total) {

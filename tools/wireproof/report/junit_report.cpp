@@ -1,6 +1,7 @@
 #include <map>
 
 #include "escape.hpp"
+#include "markup_escape.hpp"
 #include "report_writers.hpp"
 #include "scenario_writer.hpp"
 
@@ -9,19 +10,7 @@ namespace {
 
 // XML text and attribute values: markup characters as entities, bytes outside printable ASCII
 // already escaped by escape_bytes (XML 1.0 forbids most controls even as entities).
-std::string xml(const std::string& text) {
-  std::string out;
-  for (const char c : escape_bytes(text)) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string xml(const std::string& text) { return escape_markup(escape_bytes(text)); }
 
 std::string seconds(double ms) { return std::to_string(ms / 1000.0); }
 

@@ -4,6 +4,7 @@
 set -u
 case_name=$1 blackbox=$2 server=$3 mutant=$4 work=$5
 here=$(cd "$(dirname "$0")" && pwd)
+fake_servers=$(cd "$here/../../tests/fake_servers" && pwd)  # shared with the certify tests
 out="$work/$case_name"
 rm -rf "$out" && mkdir -p "$out"
 
@@ -43,15 +44,15 @@ case "$case_name" in
     run repro_clean 0 repro "$repro" --server "$clean"
     ;;
   fuzz_crashing_server_restarted)  # a server that dies is a crash, and is restarted
-    run fuzz 1 fuzz --server "python3 $here/crash_on_first_request.py {port}" --seconds 2 --shrink-seconds 1 \
+    run fuzz 1 fuzz --server "python3 $fake_servers/crash_server.py {port}" --seconds 2 --shrink-seconds 1 \
       --out "$out/findings" --seed 14 --corpus "$here/no-corpus"
-    expect_in fuzz "crash .*exit code 70"
-    expect_in fuzz "exiting on purpose"
+    expect_in fuzz "crash .*signal 6"
+    expect_in fuzz "crash_server: got"
     grep -Eq "[1-9][0-9]* crash, " "$out/fuzz.log" || fail "no crash counted"
     grep -Eq " [1-9][0-9]* server restarts" "$out/fuzz.log" || fail "server not restarted"
     repro=$(ls "$out"/findings/*-crash-*.gnpt 2>/dev/null | head -1)
     [ -n "$repro" ] || fail "no crash reproducer written"
-    run repro 1 repro "$repro" --server "python3 $here/crash_on_first_request.py {port}"
+    run repro 1 repro "$repro" --server "python3 $fake_servers/crash_server.py {port}"
     expect_in repro ": crash "
     ;;
   diff_clean_vs_mutant_differs)  # 8.2 ECHO joins with single SP
