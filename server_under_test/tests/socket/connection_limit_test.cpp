@@ -5,19 +5,19 @@
 namespace gnp_socket_tests {
 namespace {
 
-TEST(ConnectionLimit, ThirdConnectionIsBusyUntilOneLeaves_10_3) {
-  ServerProcess server = start_server("--max-connections 2");
-  Client first = connect_greeted(server);
-  Client second = connect_greeted(server);
+class ConnectionLimit : public BothTransports {};
 
-  Client third = Client::connect(server.address(), kConnectTimeout);
+TEST_P(ConnectionLimit, ThirdConnectionIsBusyUntilOneLeaves_10_3) {
+  ServerProcess server = start("--max-connections 2");
+  Client first = greeted(server);
+  Client second = greeted(server);
+
+  Client third = connect(server);
   const ReadResult busy = third.read_response(kReadTimeout);
   ASSERT_EQ(busy.status, ReadStatus::frame) << describe(busy);
   EXPECT_FALSE(busy.frame.ok);
   EXPECT_EQ(busy.frame.code, "busy");
-  const auto close = third.wait_for_close(kReadTimeout);
-  EXPECT_TRUE(close.closed_by_peer);
-  EXPECT_EQ(close.data_received_meanwhile, "");
+  expect_closed_after_frame(third);
 
   // The open connections are unaffected, and the refused one did not count (10.3).
   const ReadResult pong = round_trip(second, "PING\r\n\r\n");
@@ -28,7 +28,7 @@ TEST(ConnectionLimit, ThirdConnectionIsBusyUntilOneLeaves_10_3) {
   first.close();
   bool greeted = false;
   for (int attempt = 0; attempt < 40 && !greeted; ++attempt) {
-    Client next = Client::connect(server.address(), kConnectTimeout);
+    Client next = connect(server);
     const ReadResult frame = next.read_response(kReadTimeout);
     ASSERT_EQ(frame.status, ReadStatus::frame) << describe(frame);
     greeted = frame.frame.ok;
@@ -43,6 +43,8 @@ TEST(ConnectionLimit, ThirdConnectionIsBusyUntilOneLeaves_10_3) {
   }
   EXPECT_TRUE(greeted) << "still busy after the first connection closed";
 }
+
+GNP_BOTH_TRANSPORTS(ConnectionLimit);
 
 }  // namespace
 }  // namespace gnp_socket_tests

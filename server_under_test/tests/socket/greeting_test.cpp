@@ -4,9 +4,11 @@
 namespace gnp_socket_tests {
 namespace {
 
-TEST(Greeting, SentBeforeTheClientSendsAnything_3_1) {
-  ServerProcess server = start_server();
-  Client client = Client::connect(server.address(), kConnectTimeout);
+class Greeting : public BothTransports {};
+
+TEST_P(Greeting, SentBeforeTheClientSendsAnything_3_1) {
+  ServerProcess server = start();
+  Client client = connect(server);
   const ReadResult greeting = client.read_response(kReadTimeout);
   ASSERT_EQ(greeting.status, ReadStatus::frame) << describe(greeting);
   EXPECT_EQ(greeting.frame.raw, "OK\r\n\r\n");  // 6.6: no headers, no body
@@ -15,9 +17,9 @@ TEST(Greeting, SentBeforeTheClientSendsAnything_3_1) {
   EXPECT_EQ(client.received(), "OK\r\n\r\n");
 }
 
-TEST(Greeting, BytesSentBeforeTheGreetingAreTheFirstRequest_3_1) {
-  ServerProcess server = start_server();
-  Client client = Client::connect(server.address(), kConnectTimeout);
+TEST_P(Greeting, BytesSentBeforeTheGreetingAreTheFirstRequest_3_1) {
+  ServerProcess server = start();
+  Client client = connect(server);
   ASSERT_EQ(client.send("PING\r\nSequence: 1\r\n\r\n").status, wireproof::SendStatus::sent);
   const ReadResult greeting = client.read_response(kReadTimeout);
   ASSERT_EQ(greeting.status, ReadStatus::frame) << describe(greeting);
@@ -27,12 +29,14 @@ TEST(Greeting, BytesSentBeforeTheGreetingAreTheFirstRequest_3_1) {
   EXPECT_EQ(pong.frame.raw, "OK\r\nSequence: 1\r\n\r\n");
 }
 
-TEST(Greeting, EveryConnectionGetsItsOwn_3_1) {
-  ServerProcess server = start_server();
-  Client first = connect_greeted(server);
-  Client second = connect_greeted(server);
+TEST_P(Greeting, EveryConnectionGetsItsOwn_3_1) {
+  ServerProcess server = start();
+  Client first = greeted(server);
+  Client second = greeted(server);
   EXPECT_EQ(first.received(), second.received());
 }
+
+GNP_BOTH_TRANSPORTS(Greeting);
 
 }  // namespace
 }  // namespace gnp_socket_tests

@@ -4,9 +4,11 @@
 namespace gnp_socket_tests {
 namespace {
 
-TEST(Pipelining, RequestsInOneSegmentAreAnsweredInOrder_4_5_6_1) {
-  ServerProcess server = start_server();
-  Client client = connect_greeted(server);
+class Pipelining : public BothTransports {};
+
+TEST_P(Pipelining, RequestsInOneSegmentAreAnsweredInOrder_4_5_6_1) {
+  ServerProcess server = start();
+  Client client = greeted(server);
   const std::string stream =
       "SET k v1\r\nSequence: 1\r\n\r\n"
       "GET k\r\nSequence: 2\r\n\r\n"
@@ -36,10 +38,10 @@ TEST(Pipelining, RequestsInOneSegmentAreAnsweredInOrder_4_5_6_1) {
   EXPECT_EQ(client.read_response(100ms).status, ReadStatus::timeout);  // nothing extra (6.1)
 }
 
-TEST(Pipelining, ManyLargeRequestsInOneWriteAreAllAnswered_4_2_4_5) {
+TEST_P(Pipelining, ManyLargeRequestsInOneWriteAreAllAnswered_4_2_4_5) {
   // Ten 8000-byte requests in one write: the limit applies per request, not per read (4.2).
-  ServerProcess server = start_server();
-  Client client = connect_greeted(server);
+  ServerProcess server = start();
+  Client client = greeted(server);
   const std::string argument(8000 - std::string("ECHO \r\n\r\n").size(), 'x');
   std::string stream;
   for (int i = 0; i < 10; ++i) stream += "ECHO " + argument + "\r\n\r\n";
@@ -51,6 +53,8 @@ TEST(Pipelining, ManyLargeRequestsInOneWriteAreAllAnswered_4_2_4_5) {
     EXPECT_EQ(response.frame.body, argument);
   }
 }
+
+GNP_BOTH_TRANSPORTS(Pipelining);
 
 }  // namespace
 }  // namespace gnp_socket_tests

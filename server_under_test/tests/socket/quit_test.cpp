@@ -4,19 +4,19 @@
 namespace gnp_socket_tests {
 namespace {
 
-TEST(Quit, ClosesOnlyThisConnection_8_6) {
-  ServerProcess server = start_server();
-  Client quitting = connect_greeted(server);
-  Client staying = connect_greeted(server);
+class Quit : public BothTransports {};
+
+TEST_P(Quit, ClosesOnlyThisConnection_8_6) {
+  ServerProcess server = start();
+  Client quitting = greeted(server);
+  Client staying = greeted(server);
 
   // A SET pipelined after QUIT must have no effect.
   ASSERT_EQ(quitting.send("QUIT\r\nSequence: 9\r\n\r\nSET ghost v\r\n\r\n").status, wireproof::SendStatus::sent);
   const ReadResult ok = quitting.read_response(kReadTimeout);
   ASSERT_EQ(ok.status, ReadStatus::frame) << describe(ok);
   EXPECT_EQ(ok.frame.raw, "OK\r\nSequence: 9\r\n\r\n");
-  const auto close = quitting.wait_for_close(kReadTimeout);
-  EXPECT_TRUE(close.closed_by_peer);
-  EXPECT_EQ(close.data_received_meanwhile, "");
+  expect_closed_after_frame(quitting);
 
   const ReadResult pong = round_trip(staying, "PING\r\n\r\n");
   ASSERT_EQ(pong.status, ReadStatus::frame) << describe(pong);
@@ -25,12 +25,12 @@ TEST(Quit, ClosesOnlyThisConnection_8_6) {
   ASSERT_EQ(ghost.status, ReadStatus::frame) << describe(ghost);
   EXPECT_EQ(ghost.frame.code, "not-found");
 
-  Client later = connect_greeted(server);  // the server still accepts new connections
+  Client later = greeted(server);  // the server still accepts new connections
 }
 
-TEST(Quit, WithArgumentsIsBadArgumentsAndKeepsTheConnection_8_6_8_7) {
-  ServerProcess server = start_server();
-  Client client = connect_greeted(server);
+TEST_P(Quit, WithArgumentsIsBadArgumentsAndKeepsTheConnection_8_6_8_7) {
+  ServerProcess server = start();
+  Client client = greeted(server);
   const ReadResult response = round_trip(client, "QUIT now\r\n\r\n");
   ASSERT_EQ(response.status, ReadStatus::frame) << describe(response);
   EXPECT_EQ(response.frame.code, "bad-arguments");
@@ -38,6 +38,8 @@ TEST(Quit, WithArgumentsIsBadArgumentsAndKeepsTheConnection_8_6_8_7) {
   ASSERT_EQ(pong.status, ReadStatus::frame) << describe(pong);
   EXPECT_TRUE(pong.frame.ok);
 }
+
+GNP_BOTH_TRANSPORTS(Quit);
 
 }  // namespace
 }  // namespace gnp_socket_tests

@@ -5,8 +5,10 @@
 namespace gnp_socket_tests {
 namespace {
 
-TEST(Segmentation, ResponsesDoNotDependOnSegmentation_4_4) {
-  ServerProcess server = start_server();
+class Segmentation : public BothTransports {};
+
+TEST_P(Segmentation, ResponsesDoNotDependOnSegmentation_4_4) {
+  ServerProcess server = start();
   using namespace std::string_literals;
   // Includes a NUL (4.1: still one request, answered bad-request) and a UTF-8 argument.
   const std::string stream =
@@ -14,7 +16,7 @@ TEST(Segmentation, ResponsesDoNotDependOnSegmentation_4_4) {
   std::string reference;
   for (wireproof::Strategy strategy : wireproof::kAllStrategies) {
     SCOPED_TRACE(std::string(wireproof::strategy_name(strategy)));
-    Client client = connect_greeted(server);
+    Client client = greeted(server);
     const auto cuts = wireproof::cut_points(strategy, stream, 7);
     ASSERT_EQ(client.send_pieces(stream, cuts, 200us).status, wireproof::SendStatus::sent);
     std::string responses;
@@ -28,6 +30,8 @@ TEST(Segmentation, ResponsesDoNotDependOnSegmentation_4_4) {
     EXPECT_EQ(responses, reference);
   }
 }
+
+GNP_BOTH_TRANSPORTS(Segmentation);
 
 }  // namespace
 }  // namespace gnp_socket_tests

@@ -4,16 +4,18 @@
 namespace gnp_socket_tests {
 namespace {
 
+class SharedStore : public BothTransports {};
+
 ReadResult must_answer(Client& client, const std::string& request) {
   ReadResult response = round_trip(client, request);
   EXPECT_EQ(response.status, ReadStatus::frame) << request << ": " << describe(response);
   return response;
 }
 
-TEST(SharedStore, WritesOnOneConnectionAreSeenOnAnother_8_8) {
-  ServerProcess server = start_server();
-  Client a = connect_greeted(server);
-  Client b = connect_greeted(server);
+TEST_P(SharedStore, WritesOnOneConnectionAreSeenOnAnother_8_8) {
+  ServerProcess server = start();
+  Client a = greeted(server);
+  Client b = greeted(server);
 
   EXPECT_EQ(must_answer(b, "GET color\r\n\r\n").frame.code, "not-found");  // starts empty (8.3)
   EXPECT_TRUE(must_answer(a, "SET color red\r\n\r\n").frame.ok);
@@ -25,15 +27,17 @@ TEST(SharedStore, WritesOnOneConnectionAreSeenOnAnother_8_8) {
   EXPECT_EQ(must_answer(a, "DEL color\r\n\r\n").frame.code, "not-found");
 }
 
-TEST(SharedStore, SurvivesTheWritingConnection_8_8) {
-  ServerProcess server = start_server();
+TEST_P(SharedStore, SurvivesTheWritingConnection_8_8) {
+  ServerProcess server = start();
   {
-    Client writer = connect_greeted(server);
+    Client writer = greeted(server);
     EXPECT_TRUE(must_answer(writer, "SET k v\r\n\r\n").frame.ok);
   }
-  Client reader = connect_greeted(server);
+  Client reader = greeted(server);
   EXPECT_EQ(must_answer(reader, "GET k\r\n\r\n").frame.body, "v");
 }
+
+GNP_BOTH_TRANSPORTS(SharedStore);
 
 }  // namespace
 }  // namespace gnp_socket_tests

@@ -1,11 +1,16 @@
-// Shared by the socket tests: start gnp-server on a free port, connect and read the greeting,
-// one request/response round trip, and the server's resident memory. Every wait is bounded.
+// Shared by the socket tests: start gnp-server on a free port, plain or with TLS (a PKI made at
+// test time by tools/make-test-pki; no key is committed), connect and read the greeting, one
+// request/response round trip, and the server's resident memory. Every wait is bounded.
+//
+// Tests that hold for both transports (9.6: sections 4-8 and 10 apply unchanged inside TLS) are
+// TEST_P over `Transport`; see BothTransports below.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -13,6 +18,9 @@
 
 #include "client.hpp"
 #include "server_process.hpp"
+#include "tls_client_context.hpp"
+
+#include <unistd.h>
 
 namespace gnp_socket_tests {
 
@@ -26,13 +34,71 @@ inline constexpr auto kStartupTimeout = 5s;
 inline constexpr auto kConnectTimeout = 2s;
 inline constexpr auto kReadTimeout = 2s;
 
-// gnp-server --port {port} plus `extra_options`, e.g. "--idle-timeout-ms 300". The environment
-// variable GNP_SOCKET_TEST_SERVER replaces "gnp-server" (a command, e.g.
-// "build/bin/gnp-server-mutant --fault NAME"), to check that these tests catch a broken server.
-inline ServerProcess start_server(const std::string& extra_options = "") {
+enum class Transport { plain, tls };
+
+inline std::string transport_name(const ::testing::TestParamInfo<Transport>& info) {
+  return info.param == Transport::tls ? "tls" : "plain";
+}
+
+// The test PKI, made on first use into a directory of its own and removed at exit:
+// ca, server, client-allowed, client-unknown, client-expired, client-not-yet-valid,
+// client-unknown-expired (.pem/.key) and allowed.txt (see tools/make-test-pki).
+class TestPki {
+ public:
+  static const TestPki& get() {
+    static const TestPki pki;
+    return pki;
+  }
+  std::string file(const std::string& name) const { return (dir_ / name).string(); }
+  // Options for a client that trusts the test CA and shows `certificate` ("" for none).
+  wireproof::TlsClientOptions client(const std::string& certificate = "client-allowed") const {
+    wireproof::TlsClientOptions options;
+    options.ca_file = file("ca.pem");
+    if (!certificate.empty()) {
+      options.certificate_file = file(certificate + ".pem");
+      options.key_file = file(certificate + ".key");
+    }
+    return options;
+  }
+  TestPki(const TestPki&) = delete;
+  TestPki& operator=(const TestPki&) = delete;
+  ~TestPki() { std::filesystem::remove_all(dir_); }
+
+ private:
+  TestPki()
+      : dir_(std::filesystem::temp_directory_path() / ("gnp-socket-pki-" + std::to_string(::getpid()))) {
+    const std::string command = std::string(MAKE_TEST_PKI) + " " + dir_.string() + " >/dev/null";
+    if (std::system(command.c_str()) != 0) throw std::runtime_error("cannot make the test PKI: " + command);
+  }
+  std::filesystem::path dir_;
+};
+
+// The options that serve TLS with the test PKI's server certificate, allowing its allowed.txt.
+inline std::string tls_server_options() {
+  const TestPki& pki = TestPki::get();
+  return "--tls-cert " + pki.file("server.pem") + " --tls-key " + pki.file("server.key") + " --allow-file " +
+         pki.file("allowed.txt");
+}
+
+// gnp-server --port {port} plus `extra_options`, e.g. "--idle-timeout-ms 300", plus the TLS
+// options for Transport::tls (start_server_with_exactly: no TLS options added). The environment variable GNP_SOCKET_TEST_SERVER replaces
+// "gnp-server" (a command, e.g. "build/bin/gnp-server-mutant --fault NAME"), to check that these
+// tests catch a broken server.
+inline ServerProcess start_server_with_exactly(const std::string& options) {
   const char* replacement = std::getenv("GNP_SOCKET_TEST_SERVER");
   const std::string server = replacement != nullptr && *replacement != '\0' ? replacement : GNP_SERVER_PATH;
-  return ServerProcess::start(server + " --port {port} " + extra_options, kStartupTimeout);
+  return ServerProcess::start(server + " --port {port} " + options, kStartupTimeout);
+}
+
+inline ServerProcess start_server(const std::string& extra_options = "", Transport transport = Transport::plain) {
+  const std::string tls = transport == Transport::tls ? tls_server_options() + " " : "";
+  return start_server_with_exactly(tls + extra_options);
+}
+
+// A connection over `transport`; on TLS with the certificate client-allowed (9.2 passes).
+inline Client connect_to(const ServerProcess& server, Transport transport) {
+  if (transport == Transport::plain) return Client::connect(server.address(), kConnectTimeout);
+  return Client::connect_tls(server.address(), kConnectTimeout, TestPki::get().client());
 }
 
 inline std::string describe(const ReadResult& result) {
@@ -42,9 +108,9 @@ inline std::string describe(const ReadResult& result) {
   return "frame " + result.frame.raw;
 }
 
-// Connects and checks that the first frame is the greeting (3.1, 6.6).
-inline Client connect_greeted(const ServerProcess& server) {
-  Client client = Client::connect(server.address(), kConnectTimeout);
+// Connects and checks that the first frame is the greeting (3.1, 3.2, 6.6).
+inline Client connect_greeted(const ServerProcess& server, Transport transport = Transport::plain) {
+  Client client = connect_to(server, transport);
   const ReadResult greeting = client.read_response(kReadTimeout);
   EXPECT_EQ(greeting.status, ReadStatus::frame) << describe(greeting);
   EXPECT_EQ(greeting.frame.raw, "OK\r\n\r\n");
@@ -57,6 +123,27 @@ inline ReadResult round_trip(Client& client, const std::string& request) {
   EXPECT_EQ(sent.status, wireproof::SendStatus::sent) << sent.error;
   return client.read_response(kReadTimeout);
 }
+
+// For TEST_P(BothTransports-derived suite, ...): GetParam() is the transport.
+class BothTransports : public ::testing::TestWithParam<Transport> {
+ protected:
+  Transport transport() const { return GetParam(); }
+  ServerProcess start(const std::string& extra_options = "") const { return start_server(extra_options, transport()); }
+  Client connect(const ServerProcess& server) const { return connect_to(server, transport()); }
+  Client greeted(const ServerProcess& server) const { return connect_greeted(server, transport()); }
+  // After a closing frame (7.2): the server closes, sends nothing more, and on TLS sends
+  // close_notify first (7.3; the reference server meets this SHOULD).
+  void expect_closed_after_frame(Client& client) const {
+    const wireproof::CloseResult close = client.wait_for_close(kReadTimeout);
+    EXPECT_TRUE(close.closed_by_peer);
+    EXPECT_EQ(close.data_received_meanwhile, "");  // nothing after the closing frame
+    if (transport() == Transport::tls) EXPECT_TRUE(close.tls_close_notify) << "no TLS close_notify (7.3)";
+  }
+};
+
+#define GNP_BOTH_TRANSPORTS(suite)                                                                            \
+  INSTANTIATE_TEST_SUITE_P(Transports, suite, ::testing::Values(Transport::plain, Transport::tls), \
+                           transport_name)
 
 // VmRSS of `pid` in KiB, from /proc/PID/status; nullopt if unreadable.
 inline std::optional<long> resident_kib(int pid) {

@@ -4,22 +4,22 @@
 namespace gnp_socket_tests {
 namespace {
 
-TEST(Timeouts, IdleConnectionGetsTimeoutThenClose_10_1) {
-  ServerProcess server = start_server("--idle-timeout-ms 300");
-  Client client = connect_greeted(server);
+class Timeouts : public BothTransports {};
+
+TEST_P(Timeouts, IdleConnectionGetsTimeoutThenClose_10_1) {
+  ServerProcess server = start("--idle-timeout-ms 300");
+  Client client = greeted(server);
   const ReadResult response = client.read_response(3s);  // bounded wait, far above 300 ms
   ASSERT_EQ(response.status, ReadStatus::frame) << describe(response);
   EXPECT_FALSE(response.frame.ok);
   EXPECT_EQ(response.frame.code, "timeout");
-  const auto close = client.wait_for_close(kReadTimeout);
-  EXPECT_TRUE(close.closed_by_peer);
-  EXPECT_EQ(close.data_received_meanwhile, "");
+  expect_closed_after_frame(client);
 }
 
-TEST(Timeouts, IdleTimerRestartsWithEveryByte_10_1) {
+TEST_P(Timeouts, IdleTimerRestartsWithEveryByte_10_1) {
   // Complete requests every 100 ms keep a 300 ms idle timer from firing.
-  ServerProcess server = start_server("--idle-timeout-ms 300");
-  Client client = connect_greeted(server);
+  ServerProcess server = start("--idle-timeout-ms 300");
+  Client client = greeted(server);
   for (int i = 0; i < 8; ++i) {
     std::this_thread::sleep_for(100ms);
     const ReadResult response = round_trip(client, "PING\r\n\r\n");
@@ -28,11 +28,11 @@ TEST(Timeouts, IdleTimerRestartsWithEveryByte_10_1) {
   }
 }
 
-TEST(Timeouts, SlowDripRequestGetsTimeoutThenClose_10_2) {
+TEST_P(Timeouts, SlowDripRequestGetsTimeoutThenClose_10_2) {
   // One byte every 50 ms: the idle timer (2 s) keeps restarting, the request timer (300 ms)
   // does not (10.2), so ERR timeout must come long before the request is complete.
-  ServerProcess server = start_server("--idle-timeout-ms 2000 --request-timeout-ms 300");
-  Client client = connect_greeted(server);
+  ServerProcess server = start("--idle-timeout-ms 2000 --request-timeout-ms 300");
+  Client client = greeted(server);
   const std::string request = "ECHO " + std::string(60, 'x') + "\r\n\r\n";
   std::size_t sent = 0;
   ReadResult response;
@@ -45,10 +45,10 @@ TEST(Timeouts, SlowDripRequestGetsTimeoutThenClose_10_2) {
   EXPECT_LT(sent + 1, request.size()) << "the request was completed before any timeout";
   EXPECT_EQ(response.frame.code, "timeout");
   EXPECT_FALSE(response.frame.sequence);
-  const auto close = client.wait_for_close(kReadTimeout);
-  EXPECT_TRUE(close.closed_by_peer);
-  EXPECT_EQ(close.data_received_meanwhile, "");  // no response to the unfinished request (10.2)
+  expect_closed_after_frame(client);  // and no response to the unfinished request (10.2)
 }
+
+GNP_BOTH_TRANSPORTS(Timeouts);
 
 }  // namespace
 }  // namespace gnp_socket_tests
