@@ -69,7 +69,7 @@ scenario::Scenario finding_scenario(const std::string& stem, const Finding& find
   const bool pin = test.explicit_cuts.empty() && test.strategy != Strategy::random;
   s.segmentation.push_back(pin ? std::string(strategy_name(test.strategy)) : "whole");
   const std::string c = "c";
-  s.steps.push_back(scenario::Connect{{}, c});
+  s.steps.push_back(scenario::Connect{{}, c, scenario::ConnectKind::gnp, {}, std::nullopt, false});
   for (std::string& piece : pin ? std::vector<std::string>{test.stream} : pieces(test.stream, cuts_of(test))) {
     s.steps.push_back(scenario::Send{{}, c, std::move(piece)});
   }
@@ -77,7 +77,7 @@ scenario::Scenario finding_scenario(const std::string& stem, const Finding& find
   for (const ResponseFrame& frame : finding.expected.frames) {
     s.steps.push_back(scenario::expectation_from_frame(frame, c));
   }
-  s.steps.push_back(scenario::ExpectClosed{{}, c, kCloseWithin});
+  s.steps.push_back(scenario::ExpectClosed{{}, c, kCloseWithin, false});
   return s;
 }
 

@@ -12,6 +12,7 @@
 #include "report_writers.hpp"
 #include "scenario_parser.hpp"
 #include "source_tree.hpp"
+#include "tls_setup.hpp"
 
 namespace wireproof::certify {
 namespace {
@@ -19,13 +20,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 cli::Options certify_options() {
-  cli::Options o("wireproof certify (--server 'CMD ... {port} ...' | --connect HOST:PORT) [options]",
+  cli::Options o("wireproof certify (--server 'CMD ... {port} ...' | --connect HOST:PORT) [--tls ...] [options]",
                  "Run the conformance scenarios (conformance/scenarios/**/*.gnpt) against a GNP/1 server,\n"
                  "each under several segmentation strategies, and report per PROTOCOL.md section.");
   o.add("--server", "CMD",
         "start the server with this command; {port} becomes a free port, {idle_timeout_ms}, "
         "{request_timeout_ms}, {max_connections} the settings a scenario needs");
   o.add("--connect", "HOST:PORT", "certify a server started elsewhere (scenarios needing settings are skipped)");
+  tls::add_tls_options(o);
   o.add("--scenarios", "DIR", "scenario directory (default: the source tree's conformance/scenarios)");
   o.add("--filter", "GLOBS", "comma-separated globs over scenario ids and sections, e.g. '4.*,08-commands/*'");
   o.add("--jobs", "N", "parallel jobs, each with its own server (default 2)");
@@ -38,10 +40,16 @@ cli::Options certify_options() {
   o.add("--junit", "FILE", "write the results as JUnit XML");
   o.add("--html", "FILE", "write a self-contained HTML report");
   o.epilog(
+      "With --tls every scenario runs inside TLS (PROTOCOL.md 11.2 GNP/1 TLS level: Core inside TLS, plus\n"
+      "2.2, 3.2 and 9); without it `transport tls` scenarios are skipped. {tls_cert} {tls_key} {allow_file}\n"
+      "{ca_file} in --server are filled from --pki DIR, or from a PKI generated with tools/make-test-pki.\n"
       "exit status: 0 every MUST scenario passed, 1 one failed (or crashed or hung), 2 usage or setup error\n"
       "example: build/bin/wireproof certify --server 'build/bin/gnp-server --port {port} "
       "--idle-timeout-ms {idle_timeout_ms} --request-timeout-ms {request_timeout_ms} "
-      "--max-connections {max_connections}'");
+      "--max-connections {max_connections}'\n"
+      "example: build/bin/wireproof certify --tls --server 'build/bin/gnp-server --port {port} "
+      "--tls-cert {tls_cert} --tls-key {tls_key} --allow-file {allow_file} --idle-timeout-ms {idle_timeout_ms} "
+      "--request-timeout-ms {request_timeout_ms} --max-connections {max_connections}'");
   return o;
 }
 
@@ -79,6 +87,27 @@ bool write_file(const std::string& path, const std::string& content, const char*
   return true;
 }
 
+// Makes every client TLS context the runnable scenarios use, so a bad certificate file stops the
+// run before it starts (exit 2), naming the scenario line that uses it.
+bool prepare_tls_contexts(const std::vector<scenario::Scenario>& scenarios, const CertifyOptions& run) {
+  bool ok = true;
+  for (const scenario::Scenario& s : scenarios) {
+    if (!skip_reason(s, run).empty()) continue;
+    for (const scenario::Step& step : s.steps) {
+      const auto* connect = std::get_if<scenario::Connect>(&step);
+      if (connect == nullptr || connect->kind != scenario::ConnectKind::gnp) continue;
+      try {
+        run.tls->context(connect->certificate, connect->tls_version);
+      } catch (const cli::UsageError& e) {
+        std::cerr << s.file << ":" << connect->where.line << ": " << e.what() << "\n";
+        ok = false;
+      }
+    }
+  }
+  if (!ok) std::cerr << "wireproof certify: TLS client certificates missing or unusable; nothing was run\n";
+  return ok;
+}
+
 }  // namespace
 
 int run_certify(std::span<const std::string> args) {
@@ -110,6 +139,8 @@ int run_certify(std::span<const std::string> args) {
     run.seed = static_cast<std::uint64_t>(parsed.integer("--seed", 0, INT64_MAX).value_or(1));
     run.fail_fast = parsed.has("--fail-fast");
     if (parsed.value("--strategies")) run.strategies = parse_strategies(*parsed.value("--strategies"));
+    run.tls = tls::TlsSetup::from_arguments(parsed, run.server_template, std::cerr);
+    if (run.tls && run.server_template) run.server_template = run.tls->server_command(*run.server_template);
   } catch (const cli::UsageError& e) {
     std::cerr << "wireproof certify: " << e.what() << "\n";
     return 2;
@@ -136,10 +167,15 @@ int run_certify(std::span<const std::string> args) {
               << parsed.value("--filter").value_or("") << "'\n";
     return 2;
   }
+  if (run.tls && !prepare_tls_contexts(selected, run)) return 2;
 
   report::RunReport rr;
   rr.target_kind = run.server_template ? "server" : "connect";
-  rr.target = run.server_template ? *run.server_template : run.connect->to_string();
+  rr.target = run.server_template ? *parsed.value("--server") : run.connect->to_string();
+  if (run.tls) {
+    rr.level = "GNP/1 TLS";
+    rr.tls = run.tls->describe();
+  }
   rr.started_at = utc_now();
   rr.seed = run.seed;
   for (Strategy s : run.strategies) rr.strategies.emplace_back(strategy_name(s));

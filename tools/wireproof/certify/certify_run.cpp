@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "server_process.hpp"
+#include "tls_setup.hpp"
 
 namespace wireproof::certify {
 namespace {
@@ -195,7 +196,7 @@ class Certifier {
       address = server->address();
     }
     CaseResult r = run_case(*item.scenario, strategy, case_seed(options_.seed, item.scenario->id), address,
-                            options_.limits);
+                            options_.limits, options_.tls.get());
     if (server && !check_alive(*server, r)) server.reset();  // the next case starts a new one
     return r;
   }
@@ -264,7 +265,21 @@ std::vector<Strategy> strategies_for(const Scenario& s, const std::vector<Strate
   return pinned;
 }
 
+bool names_certificates(const Scenario& s) {
+  return std::any_of(s.steps.begin(), s.steps.end(), [](const scenario::Step& step) {
+    const auto* connect = std::get_if<scenario::Connect>(&step);
+    return connect != nullptr && connect->certificate.choice == scenario::Certificate::Choice::named;
+  });
+}
+
 std::string skip_reason(const Scenario& s, const CertifyOptions& options) {
+  if (s.transport == scenario::Transport::tls && !options.tls) {
+    return "TLS scenario (PROTOCOL.md 11.2, GNP/1 TLS level): run certify with --tls";
+  }
+  if (s.transport == scenario::Transport::plain && options.tls) return "plain-TCP scenario: not run under --tls";
+  if (options.tls && names_certificates(s)) {
+    if (std::string why = options.tls->named_certificates_unavailable(); !why.empty()) return why;
+  }
   if (!s.server.any()) return "";
   if (options.connect) {
     return "needs server settings (" + settings_text(s.server) + ") that cannot be given to a server started elsewhere (--connect)";

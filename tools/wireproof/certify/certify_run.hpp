@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct CertifyOptions {
   // {request_timeout_ms}, {max_connections}) to start servers, or the address of a running one.
   std::optional<std::string> server_template;
   std::optional<Address> connect;
+  // Speak TLS (--tls): every scenario but `transport plain` ones runs inside TLS; nullptr: plain TCP,
+  // and `transport tls` scenarios are skipped. The template's PKI placeholders are already filled.
+  std::shared_ptr<tls::TlsSetup> tls;
   int jobs = 2;
   StepLimits limits;
   std::chrono::milliseconds startup_timeout{5000};
@@ -45,7 +49,8 @@ CertifyOutcome certify_scenarios(const std::vector<scenario::Scenario>& scenario
 std::vector<Strategy> strategies_for(const scenario::Scenario& s, const std::vector<Strategy>& run_strategies);
 
 // Why the scenario cannot run with these options ("" when it can), e.g. its server settings
-// need a placeholder the command lacks, or the server was started by someone else.
+// need a placeholder the command lacks, the server was started by someone else, it needs TLS and
+// the run is plain (or the reverse), or it names client certificates and there is no PKI.
 std::string skip_reason(const scenario::Scenario& s, const CertifyOptions& options);
 
 // The command template with the settings placeholders filled in (PROTOCOL.md defaults where the

@@ -4,8 +4,10 @@
 #include <optional>
 #include <thread>
 
+#include "arguments.hpp"
 #include "client.hpp"
 #include "escape.hpp"
+#include "tls_setup.hpp"
 
 namespace wireproof::certify {
 namespace {
@@ -45,16 +47,32 @@ std::optional<std::string> mismatch(const scenario::ExpectResponse& expected, co
   return "expected " + describe(expected) + "; got " + describe(frame);
 }
 
+// What a plaintext or stalled client may receive from a TLS port before it is closed: TLS alert
+// records, whole (9.7: a TLS alert MAY be sent, 11.5). Anything else is the server talking GNP/1
+// (or garbage) outside TLS.
+bool only_tls_alerts(std::string_view bytes) {
+  constexpr unsigned char kAlert = 0x15;
+  while (!bytes.empty()) {
+    if (bytes.size() < 5 || static_cast<unsigned char>(bytes[0]) != kAlert || bytes[1] != '\x03') return false;
+    const std::size_t length = static_cast<std::size_t>(static_cast<unsigned char>(bytes[3])) << 8 |
+                               static_cast<unsigned char>(bytes[4]);
+    if (bytes.size() < 5 + length) return false;
+    bytes.remove_prefix(5 + length);
+  }
+  return true;
+}
+
 struct Connection {
   std::optional<Client> client;
   Traffic traffic;
+  scenario::ConnectKind kind = scenario::ConnectKind::gnp;
 };
 
 class CaseRun {
  public:
   CaseRun(const scenario::Scenario& s, Strategy strategy, std::uint64_t seed, const Address& server,
-          const StepLimits& limits)
-      : scenario_(s), strategy_(strategy), seed_(seed), server_(server), limits_(limits) {}
+          const StepLimits& limits, tls::TlsSetup* tls)
+      : scenario_(s), strategy_(strategy), seed_(seed), server_(server), limits_(limits), tls_(tls) {}
 
   CaseResult run() {
     CaseResult result;
@@ -110,10 +128,56 @@ class CaseRun {
       c.traffic.connection = s.connection;
       order_.push_back(s.connection);
     }
+    c.kind = s.kind;
+    c.client.reset();
+    const milliseconds timeout = limits_.step_timeout;
     try {
-      c.client.emplace(Client::connect(server_, limits_.step_timeout));
+      switch (s.kind) {
+        case scenario::ConnectKind::gnp:
+          if (tls_ == nullptr) {
+            c.client.emplace(Client::connect(server_, timeout));
+          } else if (s.refused) {
+            expect_refused(s);
+          } else {
+            c.client.emplace(Client::connect_tls(server_, timeout, tls_->context(s.certificate, s.tls_version)));
+          }
+          break;
+        case scenario::ConnectKind::plaintext:
+          c.client.emplace(Client::connect(server_, timeout));
+          break;
+        case scenario::ConnectKind::stall_before_client_hello:
+          c.client.emplace(Client::connect_stalled_tls(server_, timeout, HandshakeStall::before_client_hello));
+          break;
+        case scenario::ConnectKind::stall_mid_client_hello:
+          c.client.emplace(Client::connect_stalled_tls(server_, timeout, HandshakeStall::mid_client_hello));
+          break;
+      }
     } catch (const ClientError& e) {
-      fail(std::string("connect ") + s.connection + ": " + e.what(), Verdict::fail);
+      const std::string what = e.what();
+      // A handshake the server neither completes nor ends is a hang (9.7), not a refusal.
+      const bool hung = what.find("not completed within") != std::string::npos;
+      fail(std::string("connect ") + s.connection + ": " + what, hung ? Verdict::timeout : Verdict::fail);
+    } catch (const cli::UsageError& e) {  // not reached: certify prepares every context before running
+      fail(std::string("connect ") + s.connection + ": " + e.what());
+    }
+  }
+
+  // 2.2: the server must not complete a handshake at a version it must not negotiate.
+  void expect_refused(const scenario::Connect& s) {
+    const std::string offered = s.tls_version ? "TLS " + *s.tls_version + " only" : "the default TLS versions";
+    try {
+      Client client = Client::connect_tls(server_, limits_.step_timeout, tls_->context(s.certificate, s.tls_version));
+      fail("expected the server to refuse a handshake offering " + offered + "; it completed one (" +
+           client.tls_version() + ")");
+    } catch (const ClientError& e) {
+      const std::string what = e.what();
+      if (what.rfind("TLS handshake", 0) != 0) {
+        fail("connect " + s.connection + ": " + what);  // not even TCP: nothing was refused
+      } else if (what.find("not completed within") != std::string::npos) {
+        fail("expected the server to refuse a handshake offering " + offered + "; it neither completed nor ended it: " +
+                 what,
+             Verdict::timeout);
+      }
     }
   }
 
@@ -176,23 +240,38 @@ class CaseRun {
     return true;
   }
 
+  // A plaintext or stalled connection (9.7): what arrived outside TLS, judged as a whole.
+  bool raw(const std::string& name) { return connections_[name].kind != scenario::ConnectKind::gnp; }
+
   void execute(const scenario::ExpectClosed& s) {
-    if (leftover_bytes(s.connection)) return;
-    const CloseResult r = client(s.connection).wait_for_close(s.within);
-    if (!r.data_received_meanwhile.empty()) {
+    Client& c = client(s.connection);
+    if (!raw(s.connection) && leftover_bytes(s.connection)) return;
+    const CloseResult r = c.wait_for_close(s.within);
+    if (raw(s.connection) && !only_tls_alerts(c.received())) {
+      fail("expected the server to close, at most after a TLS alert (9.7); it sent \"" +
+           escape_bytes(c.received().substr(0, 300)) + "\" outside TLS");
+    } else if (!raw(s.connection) && !r.data_received_meanwhile.empty()) {
       fail("expected the server to close; it sent \"" + escape_bytes(r.data_received_meanwhile.substr(0, 300)) +
            "\" instead");
     } else if (!r.closed_by_peer) {
-      fail("expected the server to close within " + std::to_string(s.within.count()) + " ms; it kept the connection open");
+      fail("expected the server to close within " + std::to_string(s.within.count()) + " ms; it kept the connection open" +
+           (r.tls_close_notify ? " (after sending TLS close_notify)" : ""));
+    } else if (s.close_notify && !r.tls_close_notify) {
+      fail("expected TLS close_notify before the close (9.5); the server " + std::string(r.reset ? "reset" : "closed") +
+           " the TCP connection without it" + (r.tls_error.empty() ? "" : " (TLS: " + r.tls_error + ")"));
     }
   }
 
   void execute(const scenario::ExpectOpen& s) {
-    if (leftover_bytes(s.connection)) return;
-    const CloseResult r = client(s.connection).wait_for_close(s.duration);
-    if (!r.data_received_meanwhile.empty()) {
+    if (!raw(s.connection) && leftover_bytes(s.connection)) return;
+    Client& c = client(s.connection);
+    const std::size_t before = c.received().size();
+    const CloseResult r = c.wait_for_close(s.duration);
+    const std::string_view news =
+        raw(s.connection) ? std::string_view(c.received()) : std::string_view(c.received()).substr(before);
+    if (!news.empty()) {
       fail("expected silence for " + std::to_string(s.duration.count()) + " ms; the server sent \"" +
-           escape_bytes(r.data_received_meanwhile.substr(0, 300)) + "\"");
+           escape_bytes(news.substr(0, 300)) + "\"" + (raw(s.connection) ? " outside TLS" : ""));
     } else if (r.closed_by_peer) {
       fail(std::string("expected the connection to stay open; the server ") + (r.reset ? "reset" : "closed") + " it");
     }
@@ -238,6 +317,7 @@ class CaseRun {
   std::uint64_t seed_;
   Address server_;
   StepLimits limits_;
+  tls::TlsSetup* tls_;
   std::map<std::string, Connection> connections_;
   std::map<std::string, std::string> received_before_close_;
   std::vector<std::string> order_;  // connection names in order of first connect
@@ -250,8 +330,8 @@ class CaseRun {
 }  // namespace
 
 CaseResult run_case(const scenario::Scenario& scenario, Strategy strategy, std::uint64_t seed,
-                    const Address& server, const StepLimits& limits) {
-  return CaseRun(scenario, strategy, seed, server, limits).run();
+                    const Address& server, const StepLimits& limits, tls::TlsSetup* tls) {
+  return CaseRun(scenario, strategy, seed, server, limits, tls).run();
 }
 
 }  // namespace wireproof::certify

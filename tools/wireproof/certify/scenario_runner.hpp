@@ -9,6 +9,10 @@
 #include "scenario.hpp"
 #include "segmentation.hpp"
 
+namespace wireproof::tls {
+class TlsSetup;
+}
+
 namespace wireproof::certify {
 
 struct StepLimits {
@@ -17,8 +21,9 @@ struct StepLimits {
 };
 
 // Stops at the first step that fails. The result's verdict is pass, fail or timeout (the caller
-// turns it into crash when the server died meanwhile); traffic is filled on failure.
+// turns it into crash when the server died meanwhile); traffic is filled on failure. `tls`:
+// GNP/1 connections speak TLS with its contexts (9.6); nullptr: plain TCP.
 CaseResult run_case(const scenario::Scenario& scenario, Strategy strategy, std::uint64_t seed,
-                    const Address& server, const StepLimits& limits);
+                    const Address& server, const StepLimits& limits, tls::TlsSetup* tls = nullptr);
 
 }  // namespace wireproof::certify

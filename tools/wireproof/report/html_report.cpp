@@ -46,7 +46,9 @@ std::string html_report(const RunReport& report) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>wireproof certify: " +
                     html(report.target) + "</title>\n<style>" + kStyle + "</style></head><body>\n";
   out += "<h1>wireproof certify</h1>\n<p>" + html(report.target_kind) + ": <code>" + html(report.target) +
-         "</code><br><span class=\"muted\">started " + html(report.started_at) + ", " +
+         "</code><br>level tested: " + html(report.level) + " (" +
+         html(report.tls.empty() ? std::string("plain TCP") : report.tls) + ")<br><span class=\"muted\">started " +
+         html(report.started_at) + ", " +
          std::to_string(static_cast<long>(report.duration_ms)) + " ms, seed " + std::to_string(report.seed) +
          "</span></p>\n";
   out += std::string("<p class=\"verdict ") + (report.exit_code == 0 ? "pass\">PASS" : "fail\">FAIL") + "</p>\n";

@@ -48,6 +48,8 @@ std::string json_report(const RunReport& report) {
   boost::json::object root;
   root["schema"] = "wireproof-certify/1";
   root["target"] = boost::json::object{{"kind", report.target_kind}, {"value", report.target}};
+  root["level"] = report.level;
+  root["tls"] = report.tls.empty() ? boost::json::value(nullptr) : boost::json::value(escape_bytes(report.tls));
   root["started_at"] = report.started_at;
   root["duration_ms"] = report.duration_ms;
   root["seed"] = report.seed;

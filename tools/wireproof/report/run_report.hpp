@@ -16,6 +16,8 @@ using certify::Verdict;
 struct RunReport {
   std::string target_kind;  // "server" (a command wireproof started) or "connect" (an address)
   std::string target;       // the command template or "host:port"
+  std::string level = "GNP/1 Core";  // the level the run tests (PROTOCOL.md 11.2): "GNP/1 Core" or "GNP/1 TLS"
+  std::string tls;                   // TLS settings (client certificate, verification, PKI); "" on plain TCP
   std::string started_at;   // ISO 8601, UTC
   double duration_ms = 0;
   std::uint64_t seed = 0;

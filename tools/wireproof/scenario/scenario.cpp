@@ -29,6 +29,20 @@ bool section_within(std::string_view section, std::string_view parent) {
   return section.size() == parent.size() || section[parent.size()] == '.';
 }
 
+std::string_view transport_name(Transport transport) {
+  switch (transport) {
+    case Transport::any: return "any";
+    case Transport::tls: return "tls";
+    case Transport::plain: return "plain";
+  }
+  return "any";
+}
+
+const std::vector<std::string>& known_tls_versions() {
+  static const std::vector<std::string> versions = {"1.0", "1.1", "1.2", "1.3"};
+  return versions;
+}
+
 const std::vector<std::string>& known_strategy_names() {
   static const std::vector<std::string> names = {"whole", "bytewise", "split-terminator", "random"};
   return names;

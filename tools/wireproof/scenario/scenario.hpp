@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -35,9 +36,34 @@ struct Where {
   int line = 0;
 };
 
+// How a `connect` step opens its connection. Everything but `gnp` is TLS-only (9.7).
+enum class ConnectKind {
+  gnp,                       // a GNP/1 client: plain TCP, or TLS when the run speaks TLS
+  plaintext,                 // plain TCP to a TLS port: raw bytes, no TLS (2.2, 9.7)
+  stall_before_client_hello, // TCP connected, the TLS handshake never started (9.7)
+  stall_mid_client_hello,    // half a ClientHello sent, then nothing (9.7)
+};
+
+// The client certificate a TLS connection presents (9.2).
+struct Certificate {
+  enum class Choice { run_default, none, named };
+  Choice choice = Choice::run_default;  // run_default: the run's --client-cert (or the PKI's client-allowed)
+  std::string name;                     // named: NAME.pem and NAME.key in the run's PKI directory
+
+  friend bool operator==(const Certificate&, const Certificate&) = default;
+};
+
+// TLS protocol versions a connection may be limited to (2.2).
+const std::vector<std::string>& known_tls_versions();  // "1.0" "1.1" "1.2" "1.3"
+
 struct Connect {
   Where where;
   std::string connection;
+  ConnectKind kind = ConnectKind::gnp;
+  Certificate certificate;           // TLS gnp connections only
+  std::optional<std::string> tls_version;  // offer only this version (one of known_tls_versions())
+  // The TLS handshake must fail (the server refuses it, 2.2); the connection is then unusable.
+  bool refused = false;
 };
 struct Send {
   Where where;
@@ -64,11 +90,13 @@ struct ExpectRaw {
   std::string connection;
   std::string bytes;
 };
-// The server closes (EOF or reset) within the time, sending nothing more first.
+// The server closes (EOF or reset) within the time, sending nothing more first. On a plaintext
+// or stalled connection to a TLS port, TLS alert records may come first (9.7, 11.5).
 struct ExpectClosed {
   Where where;
   std::string connection;
   std::chrono::milliseconds within{0};
+  bool close_notify = false;  // TLS: the server must send close_notify before closing (9.5)
 };
 // The server neither sends anything nor closes for the whole time.
 struct ExpectOpen {
@@ -107,6 +135,14 @@ Where where_of(const Step& step);
 // The step's keyword as written in a file ("connect", "send", "expect", ...).
 std::string_view step_keyword(const Step& step);
 
+// Which transports a scenario runs over (PROTOCOL.md 11.2).
+enum class Transport {
+  any,    // over the run's transport: plain TCP, or inside TLS under --tls (9.6: Core inside TLS)
+  tls,    // needs TLS (`transport tls`): skipped by a plain run
+  plain,  // plain TCP only (`transport plain`): skipped under --tls
+};
+std::string_view transport_name(Transport transport);  // "any", "tls", "plain"
+
 struct Scenario {
   std::string id;       // path below the scenarios directory without ".gnpt", e.g. "framing/too-large"
   std::string file;     // where it was read from, for messages ("" when built in memory)
@@ -115,6 +151,7 @@ struct Scenario {
   Level level = Level::must;
   ServerSettings server;
   std::vector<std::string> segmentation;  // pinned strategy names; empty = all strategies
+  Transport transport = Transport::any;
   std::vector<Step> steps;
 };
 

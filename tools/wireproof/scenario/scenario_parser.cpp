@@ -152,7 +152,7 @@ class FileParser {
     ++pos_;
     const std::string& keyword = first.text;
     if (keyword == "section" || keyword == "level" || keyword == "title" || keyword == "server" ||
-        keyword == "segmentation") {
+        keyword == "segmentation" || keyword == "transport") {
       if (!scenario_.steps.empty()) {
         return fail(first.column, "'" + keyword + "' must come before the first step");
       }
@@ -163,7 +163,8 @@ class FileParser {
     } else {
       fail(first.column,
            "unknown keyword '" + keyword +
-               "' (known: section level title server segmentation connect send expect flood wait shutdown close)");
+               "' (known: section level title server segmentation transport connect send expect flood wait shutdown "
+               "close)");
     }
   }
 
@@ -217,6 +218,18 @@ class FileParser {
       if (pos_ == tokens_.size()) return fail(end_column_, "expected settings such as idle-timeout-ms=300");
       while (pos_ < tokens_.size()) {
         if (!setting()) return;
+      }
+    } else if (keyword == "transport") {
+      if (seen_transport_) return fail(column, "'transport' given twice");
+      seen_transport_ = true;
+      const Token* t = word("tls or plain");
+      if (t == nullptr) return;
+      if (t->text == "tls") {
+        scenario_.transport = Transport::tls;
+      } else if (t->text == "plain") {
+        scenario_.transport = Transport::plain;
+      } else {
+        return fail(t->column, "transport is tls or plain, not '" + t->text + "'");
       }
     } else {  // segmentation
       if (!scenario_.segmentation.empty()) return fail(column, "'segmentation' given twice");
@@ -282,15 +295,30 @@ class FileParser {
       if (state == ConnectionState::open || state == ConnectionState::half_closed) {
         return fail(name->column, "connection '" + conn + "' is already open (close it first)");
       }
-      state = ConnectionState::open;
-      scenario_.steps.push_back(Connect{where, conn});
-      return expect_end();
+      std::optional<Connect> connect = connect_options(where, conn);
+      if (!connect) return;
+      state = connect->refused ? ConnectionState::refused : ConnectionState::open;
+      kinds_[conn] = connect->kind;
+      scenario_.steps.push_back(std::move(*connect));
+      return;
     }
     if (state == ConnectionState::never) {
       return fail(name->column, "connection '" + conn + "' is used before 'connect " + conn + "'");
     }
     if (state == ConnectionState::closed) {
       return fail(name->column, "connection '" + conn + "' was closed by 'close " + conn + "'");
+    }
+    if (state == ConnectionState::refused) {
+      return fail(name->column, "connection '" + conn + "' is refused at its handshake ('connect " + conn +
+                                    " ... refused'): connect it again to use it");
+    }
+    const ConnectKind kind = kinds_[conn];
+    if (kind != ConnectKind::gnp && keyword != "close" && !(keyword == "expect" && raw_expectation_follows()) &&
+        !(kind == ConnectKind::plaintext && (keyword == "send" || keyword == "shutdown"))) {
+      return fail(name->column, "connection '" + conn + "' does not speak GNP/1 (" +
+                                    (kind == ConnectKind::plaintext ? "plaintext: only send, shutdown, "
+                                                                    : "stalled handshake: only ") +
+                                    "expect closed, expect open and close)");
     }
     if (keyword == "send") {
       if (state == ConnectionState::half_closed) {
@@ -347,7 +375,17 @@ class FileParser {
       if (!keyword_token("within")) return;
       const auto ms = milliseconds("a time in milliseconds");
       if (!ms) return;
-      scenario_.steps.push_back(ExpectClosed{where, conn, *ms});
+      ExpectClosed closed{where, conn, *ms, false};
+      if (pos_ < tokens_.size()) {
+        const int column = tokens_[pos_].column;
+        if (!keyword_token("with") || !keyword_token("close_notify")) return;
+        if (!needs_tls(column, "'with close_notify'")) return;
+        if (kinds_[conn] != ConnectKind::gnp) {
+          return fail(column, "'with close_notify' needs a TLS connection; '" + conn + "' is plaintext or stalled");
+        }
+        closed.close_notify = true;
+      }
+      scenario_.steps.push_back(closed);
       return expect_end();
     }
     if (what->text == "open") {
@@ -399,6 +437,83 @@ class FileParser {
       }
     }
     scenario_.steps.push_back(std::move(response));
+  }
+
+  // connect C [cert=NAME|cert=none] [tls-version=V] [refused] | connect C plaintext | connect C stall=WHERE
+  std::optional<Connect> connect_options(Where where, const std::string& conn) {
+    Connect connect{where, conn, ConnectKind::gnp, Certificate{}, std::nullopt, false};
+    bool seen_cert = false;
+    bool seen_kind = false;
+    int gnp_option_column = 0;  // where a GNP/TLS-client option was given, for conflicts
+    while (pos_ < tokens_.size()) {
+      const Token* t = word("cert=NAME, cert=none, tls-version=V, refused, plaintext or stall=WHERE");
+      if (t == nullptr) return std::nullopt;
+      const std::size_t eq = t->text.find('=');
+      const std::string key = t->text.substr(0, eq);
+      const std::string value = eq == std::string::npos ? "" : t->text.substr(eq + 1);
+      const bool repeated = (key == "cert" && seen_cert) || (key == "tls-version" && connect.tls_version) ||
+                            (key == "refused" && connect.refused) ||
+                            ((key == "plaintext" || key == "stall") && seen_kind);
+      if (repeated) return fail_none(t->column, "'" + key + "' given twice");
+      if (key == "cert" && eq != std::string::npos) {
+        if (!is_connection_name(value)) {
+          return fail_none(t->column + 5, "cert= takes 'none' or a certificate name (A-Z a-z 0-9 _ -) such as "
+                                          "client-expired, not '" + value + "'");
+        }
+        connect.certificate = value == "none" ? Certificate{Certificate::Choice::none, ""}
+                                              : Certificate{Certificate::Choice::named, value};
+        seen_cert = true;
+        gnp_option_column = t->column;
+      } else if (key == "tls-version" && eq != std::string::npos) {
+        const auto& known = known_tls_versions();
+        if (std::find(known.begin(), known.end(), value) == known.end()) {
+          return fail_none(t->column + 12, "tls-version is one of 1.0 1.1 1.2 1.3, not '" + value + "'");
+        }
+        connect.tls_version = value;
+        gnp_option_column = t->column;
+      } else if (t->text == "refused") {
+        connect.refused = true;
+        gnp_option_column = t->column;
+      } else if (t->text == "plaintext") {
+        connect.kind = ConnectKind::plaintext;
+        seen_kind = true;
+      } else if (key == "stall" && eq != std::string::npos) {
+        if (value == "before-client-hello") {
+          connect.kind = ConnectKind::stall_before_client_hello;
+        } else if (value == "mid-client-hello") {
+          connect.kind = ConnectKind::stall_mid_client_hello;
+        } else {
+          return fail_none(t->column + 6, "stall= is before-client-hello or mid-client-hello, not '" + value + "'");
+        }
+        seen_kind = true;
+      } else {
+        return fail_none(t->column, "unknown connect option '" + t->text +
+                                        "' (known: cert=NAME cert=none tls-version=V refused plaintext stall=WHERE)");
+      }
+      if (!needs_tls(t->column, "'" + t->text + "'")) return std::nullopt;
+    }
+    if (seen_kind && gnp_option_column != 0) {
+      return fail_none(gnp_option_column, "a plaintext or stalled connection takes no cert=, tls-version= or refused");
+    }
+    return connect;
+  }
+
+  // TLS-only syntax is allowed only in a scenario that says `transport tls`.
+  bool needs_tls(int column, const std::string& what) {
+    if (scenario_.transport == Transport::tls) return true;
+    fail(column, what + " needs 'transport tls' in the header");
+    return false;
+  }
+
+  // Whether the rest of an `expect` line is `closed ...` or `open ...` (what raw connections allow).
+  bool raw_expectation_follows() const {
+    return pos_ < tokens_.size() && tokens_[pos_].kind == Token::Kind::word &&
+           (tokens_[pos_].text == "closed" || tokens_[pos_].text == "open");
+  }
+
+  std::nullopt_t fail_none(int column, const std::string& message) {
+    fail(column, message);
+    return std::nullopt;
   }
 
   // bytes := STRING [ '*' COUNT ] { STRING [ '*' COUNT ] }
@@ -485,13 +600,15 @@ class FileParser {
     errors_.push_back(ParseError{file_, line, column, message});
   }
 
-  enum class ConnectionState { never, open, half_closed, closed };
+  enum class ConnectionState { never, open, half_closed, closed, refused };
 
   std::string file_;
   Scenario scenario_;
   std::vector<ParseError> errors_;
   std::map<std::string, ConnectionState> connections_;
+  std::map<std::string, ConnectKind> kinds_;
   bool seen_section_ = false;
+  bool seen_transport_ = false;
   bool seen_level_ = false;
   bool seen_title_ = false;
   int line_ = 0;

@@ -18,7 +18,20 @@ std::string settings_line(const ServerSettings& server) {
 }
 
 struct StepWriter {
-  std::string operator()(const Connect& s) const { return "connect " + s.connection; }
+  std::string operator()(const Connect& s) const {
+    std::string line = "connect " + s.connection;
+    switch (s.kind) {
+      case ConnectKind::gnp: break;
+      case ConnectKind::plaintext: return line + " plaintext";
+      case ConnectKind::stall_before_client_hello: return line + " stall=before-client-hello";
+      case ConnectKind::stall_mid_client_hello: return line + " stall=mid-client-hello";
+    }
+    if (s.certificate.choice == Certificate::Choice::none) line += " cert=none";
+    if (s.certificate.choice == Certificate::Choice::named) line += " cert=" + s.certificate.name;
+    if (s.tls_version) line += " tls-version=" + *s.tls_version;
+    if (s.refused) line += " refused";
+    return line;
+  }
   std::string operator()(const Send& s) const { return "send " + s.connection + " " + write_bytes(s.bytes); }
   std::string operator()(const ExpectResponse& s) const {
     std::string line = "expect " + s.connection + (s.ok ? " OK" : " ERR " + s.code);
@@ -29,7 +42,8 @@ struct StepWriter {
   }
   std::string operator()(const ExpectRaw& s) const { return "expect " + s.connection + " raw " + write_bytes(s.bytes); }
   std::string operator()(const ExpectClosed& s) const {
-    return "expect " + s.connection + " closed within " + std::to_string(s.within.count());
+    return "expect " + s.connection + " closed within " + std::to_string(s.within.count()) +
+           (s.close_notify ? " with close_notify" : "");
   }
   std::string operator()(const ExpectOpen& s) const {
     return "expect " + s.connection + " open for " + std::to_string(s.duration.count());
@@ -77,6 +91,7 @@ std::string write_scenario(const Scenario& scenario) {
   out += "level " + std::string(level_name(scenario.level)) + "\n";
   out += "title " + quoted(scenario.title) + "\n";
   if (scenario.server.any()) out += settings_line(scenario.server) + "\n";
+  if (scenario.transport != Transport::any) out += "transport " + std::string(transport_name(scenario.transport)) + "\n";
   if (!scenario.segmentation.empty()) {
     out += "segmentation";
     for (const std::string& name : scenario.segmentation) out += " " + name;
