@@ -7,10 +7,13 @@
 namespace wireproof::coverage {
 namespace {
 
-bool is_required(const std::string& number) {
+// PROTOCOL.md 11.2.
+std::string required_by(const std::string& number) {
   const std::string major = number.substr(0, number.find('.'));
-  if (number == "2.1" || number == "2.3" || number == "3.1") return true;
-  return major == "4" || major == "5" || major == "6" || major == "7" || major == "8" || major == "10";
+  if (number == "2.1" || number == "2.3" || number == "3.1") return "Core";
+  if (major == "4" || major == "5" || major == "6" || major == "7" || major == "8" || major == "10") return "Core";
+  if (number == "2.2" || number == "3.2" || major == "9") return "TLS";
+  return "";
 }
 
 std::string shorten(std::string text) {
@@ -38,7 +41,7 @@ std::vector<ProtocolSection> parse_protocol_sections(std::string_view markdown) 
   while (std::getline(in, line)) {
     std::smatch m;
     if (std::regex_search(line, m, start)) {
-      sections.push_back({m[1].str(), "", "", is_required(m[1].str())});
+      sections.push_back({m[1].str(), "", "", required_by(m[1].str())});
       bodies.emplace_back();
       lead.clear();
       in_section = true;

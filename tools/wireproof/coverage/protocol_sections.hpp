@@ -14,9 +14,11 @@ struct ProtocolSection {
   std::string number;   // "4.3"
   std::string summary;  // the bold lead sentence, shortened
   std::string keyword;  // "MUST", "SHOULD" or "" (a plain normative statement)
-  // Part of what certify must cover over plain TCP: 2.1, 2.3, 3.1, 4-8 and 10 (PROTOCOL.md 11.2;
-  // 10.1-10.3 are SHOULDs run with small server settings). TLS (2.2, 3.2, 9) is not.
-  bool required = false;
+  // Which conformance level of PROTOCOL.md 11.2 needs a scenario for it: Core (2.1, 2.3, 3.1, 4-8
+  // and 10; 10.1-10.3 are SHOULDs run with small server settings) or TLS (2.2, 3.2 and 9, run by
+  // certify --tls, which also runs the Core scenarios inside TLS). Empty: none (1.x, 11.x).
+  std::string required_by;  // "Core", "TLS" or ""
+  bool required() const { return !required_by.empty(); }
 };
 
 std::vector<ProtocolSection> parse_protocol_sections(std::string_view markdown);

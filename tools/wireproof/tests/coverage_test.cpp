@@ -41,8 +41,9 @@ TEST(ProtocolSections, ParsesNumbersKeywordsAndScope) {
   EXPECT_EQ(s[1].keyword, "MUST");  // from the quoted explanation, not the lead
   EXPECT_EQ(s[2].number, "9.1");
   EXPECT_EQ(s[2].keyword, "SHOULD");
-  EXPECT_FALSE(s[2].required);  // TLS is not certify's
-  EXPECT_TRUE(s[3].required);   // 10.1 SHOULD is run with small settings
+  EXPECT_EQ(s[2].required_by, "TLS");  // 11.2: certify --tls must cover section 9
+  EXPECT_EQ(s[0].required_by, "Core");
+  EXPECT_EQ(s[3].required_by, "Core");  // 10.1 SHOULD is run with small settings
   EXPECT_EQ(s[3].keyword, "SHOULD");
 }
 
@@ -51,13 +52,16 @@ TEST(CoverageTable, ListsScenariosAndFindsGaps) {
   const std::vector<scenario::Scenario> scenarios = {make("framing/a", "4.2"), make("framing/b", "4.2"),
                                                      make("stray", "4.9")};
   const std::string table = coverage_markdown(sections, scenarios);
-  EXPECT_NE(table.find("| 4.2 | MUST | yes | 2 | 0 | `framing/a`<br>`framing/b` |"), std::string::npos) << table;
-  EXPECT_NE(table.find("| 4.3 | MUST | yes | 0 | 0 | - |"), std::string::npos) << table;
+  EXPECT_NE(table.find("| 4.2 | MUST | Core | 2 | 0 | `framing/a`<br>`framing/b` |"), std::string::npos) << table;
+  EXPECT_NE(table.find("| 4.3 | MUST | Core | 0 | 0 | - |"), std::string::npos) << table;
+  EXPECT_NE(table.find("| 9.1 | SHOULD | TLS | 0 | 0 | - |"), std::string::npos) << table;
   const std::vector<CoverageGap> gaps = coverage_gaps(sections, scenarios);
-  ASSERT_EQ(gaps.size(), 3u);  // 4.3 and 10.1 uncovered, 4.9 unknown
+  ASSERT_EQ(gaps.size(), 4u);  // 4.3, 9.1 (TLS level) and 10.1 uncovered, 4.9 unknown
   EXPECT_EQ(gaps[0].section, "4.3");
-  EXPECT_EQ(gaps[1].section, "10.1");
-  EXPECT_EQ(gaps[2].section, "4.9");
+  EXPECT_EQ(gaps[1].section, "9.1");
+  EXPECT_NE(gaps[1].what.find("TLS level"), std::string::npos) << gaps[1].what;
+  EXPECT_EQ(gaps[2].section, "10.1");
+  EXPECT_EQ(gaps[3].section, "4.9");
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Mutation test of the conformance suite (PROTOCOL.md 11.7): the clean reference server must pass
-certify, and every fault of gnp-server-mutant must make certify fail a scenario in the fault's
-section (or one of its sub-paragraphs). Each mutant gets the full suite (no --filter). Prints each
-mutant's failing sections and the mutation score.
+certify, over plain TCP and over TLS (--tls, the GNP/1 TLS level of 11.2), and every fault of
+gnp-server-mutant must make certify fail a scenario in the fault's section (or one of its
+sub-paragraphs). Faults in section 9 (TLS) are certified with --tls, the others over plain TCP.
+Each mutant gets the full suite (no --filter). Prints each mutant's failing sections and the
+mutation score.
 
 Usage: mutation_test.py WIREPROOF GNP_SERVER GNP_SERVER_MUTANT [PARALLEL_MUTANTS]"""
 import concurrent.futures
@@ -15,8 +17,10 @@ import time
 
 SETTINGS = ("--idle-timeout-ms {idle_timeout_ms} --request-timeout-ms {request_timeout_ms} "
             "--max-connections {max_connections}")
-# certify speaks plain TCP; TLS faults (section 9) are the TLS suite's to catch.
-OUT_OF_SCOPE_SECTIONS = ("9",)
+# The server's TLS options; certify fills the placeholders from a PKI it generates for the run.
+TLS_OPTIONS = "--tls-cert {tls_cert} --tls-key {tls_key} --allow-file {allow_file}"
+# Faults in these sections are certified over TLS (their scenarios are `transport tls`).
+TLS_SECTIONS = ("9",)
 
 
 def within(section, parent):
@@ -37,36 +41,41 @@ def failing_sections(report):
                   key=lambda s: [int(p) for p in s.split(".")])
 
 
+def is_tls_fault(section):
+    return any(within(section, x) for x in TLS_SECTIONS)
+
+
 def main():
     wireproof, server, mutant = sys.argv[1:4]
     parallel = int(sys.argv[4]) if len(sys.argv) > 4 else 2
     tmp = tempfile.mkdtemp(prefix="wireproof-mutation-")
     problems = []
 
-    run, report, seconds = certify(wireproof, "%s --port {port} %s" % (server, SETTINGS),
-                                   os.path.join(tmp, "clean.json"), [])
-    print("clean server: exit %d in %.1f s, failing sections: %s" %
-          (run.returncode, seconds, " ".join(failing_sections(report)) or "none"))
-    if run.returncode != 0 or failing_sections(report):
-        problems.append("the clean server does not pass:\n" + run.stdout[-3000:])
+    for transport, command, extra in (("plain TCP", "%s --port {port} %s" % (server, SETTINGS), []),
+                                      ("TLS", "%s --port {port} %s %s" % (server, TLS_OPTIONS, SETTINGS), ["--tls"])):
+        json_path = os.path.join(tmp, "clean-%s.json" % ("tls" if extra else "plain"))
+        run, report, seconds = certify(wireproof, command, json_path, extra)
+        ran = sum(1 for r in report["results"] if r["verdict"] == "pass")
+        print("clean server over %s: exit %d in %.1f s, %d cases passed, failing sections: %s" %
+              (transport, run.returncode, seconds, ran, " ".join(failing_sections(report)) or "none"))
+        if run.returncode != 0 or failing_sections(report):
+            problems.append("the clean server does not pass over %s:\n%s" % (transport, run.stdout[-3000:]))
 
     listing = subprocess.run([mutant, "--list-faults"], capture_output=True, text=True, timeout=30, check=True)
     faults = [line.split()[:2] for line in listing.stdout.splitlines() if line.strip()]
-    in_scope = [(n, s) for n, s in faults if not any(within(s, x) for x in OUT_OF_SCOPE_SECTIONS)]
-    for name, section in faults:
-        if (name, section) not in in_scope:
-            print("%-30s %-5s out of scope (TLS)" % (name, section))
 
     def run_mutant(fault):
         name, section = fault
-        command = "%s --fault %s --port {port} %s" % (mutant, name, SETTINGS)
+        tls = is_tls_fault(section)
+        command = "%s --fault %s --port {port} %s%s" % (mutant, name, TLS_OPTIONS + " " if tls else "", SETTINGS)
         # Short waits: the local reference answers in microseconds; a mutant that does not answer
         # should cost little. Scenario-stated waits (10.x "within") are unaffected.
-        return fault, certify(wireproof, command, os.path.join(tmp, name + ".json"), ["--timeout-ms", "300"])
+        extra = ["--timeout-ms", "300"] + (["--tls"] if tls else [])
+        return fault, certify(wireproof, command, os.path.join(tmp, name + ".json"), extra)
 
     killed = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=parallel) as pool:
-        for (name, section), (run, report, seconds) in pool.map(run_mutant, in_scope):
+        for (name, section), (run, report, seconds) in pool.map(run_mutant, faults):
             sections = failing_sections(report)
             right = [s for s in sections if within(s, section)]
             must_section = any(r["level"] == "MUST" and within(r["section"], section) for r in report["results"])
@@ -77,10 +86,11 @@ def main():
                 killed += 1
             else:
                 problems.append("%s (%s): exit %d, failing sections %s" % (name, section, run.returncode, sections))
-            print("%-30s %-5s %-8s exit %d %5.1f s  failing sections: %s" %
-                  (name, section, verdict, run.returncode, seconds, " ".join(sections) or "none"))
+            print("%-30s %-5s %-5s %-8s exit %d %5.1f s  failing sections: %s" %
+                  (name, section, "tls" if is_tls_fault(section) else "plain", verdict, run.returncode, seconds,
+                   " ".join(sections) or "none"))
 
-    total = len(in_scope)
+    total = len(faults)
     print("mutation score: %d/%d (%d%%)" % (killed, total, 100 * killed // max(total, 1)))
     for p in problems:
         print("FAILED: " + p)

@@ -159,6 +159,89 @@ TEST(ScenarioParser, HugeRepeatIsRefused) {
             std::string::npos);
 }
 
+constexpr const char* kTlsHeader = "section 9.2\nlevel MUST\ntitle \"t\"\ntransport tls\n";
+
+TEST(ScenarioParser, TlsConnectOptionsAndCloseNotify) {
+  const Scenario s = parse_ok(std::string(kTlsHeader) +
+                              "connect a cert=client-expired\n"
+                              "expect a ERR auth-expired\n"
+                              "expect a closed within 1000 with close_notify\n"
+                              "connect n cert=none tls-version=1.3\n"
+                              "connect old tls-version=1.1 refused\n"
+                              "connect old\n"
+                              "connect p plaintext\n"
+                              "send p \"PING\\r\\n\\r\\n\"\n"
+                              "expect p closed within 500\n"
+                              "connect s stall=mid-client-hello\n"
+                              "expect s open for 10\n"
+                              "close s\n");
+  EXPECT_EQ(s.transport, Transport::tls);
+  const auto& a = std::get<Connect>(s.steps[0]);
+  EXPECT_EQ(a.kind, ConnectKind::gnp);
+  EXPECT_EQ(a.certificate.choice, Certificate::Choice::named);
+  EXPECT_EQ(a.certificate.name, "client-expired");
+  EXPECT_TRUE(std::get<ExpectClosed>(s.steps[2]).close_notify);
+  const auto& n = std::get<Connect>(s.steps[3]);
+  EXPECT_EQ(n.certificate.choice, Certificate::Choice::none);
+  EXPECT_EQ(n.tls_version, "1.3");
+  EXPECT_FALSE(n.refused);
+  EXPECT_TRUE(std::get<Connect>(s.steps[4]).refused);
+  EXPECT_EQ(std::get<Connect>(s.steps[5]).certificate.choice, Certificate::Choice::run_default);
+  EXPECT_EQ(std::get<Connect>(s.steps[6]).kind, ConnectKind::plaintext);
+  EXPECT_FALSE(std::get<ExpectClosed>(s.steps[8]).close_notify);
+  EXPECT_EQ(std::get<Connect>(s.steps[9]).kind, ConnectKind::stall_mid_client_hello);
+}
+
+TEST(ScenarioParser, TlsSyntaxNeedsTransportTls) {
+  ParseError e = parse_error(std::string(kHeader) + "connect a cert=client-expired\n");
+  EXPECT_EQ(e.line, 4);
+  EXPECT_EQ(e.column, 11);
+  EXPECT_NE(e.message.find("transport tls"), std::string::npos) << e.message;
+  e = parse_error(std::string(kHeader) + "connect a\nexpect a closed within 10 with close_notify\n");
+  EXPECT_EQ(e.line, 5);
+  EXPECT_EQ(e.column, 27);
+  EXPECT_NE(e.message.find("transport tls"), std::string::npos) << e.message;
+  EXPECT_NE(parse_error(std::string(kHeader) + "connect p plaintext\n").message.find("transport tls"), std::string::npos);
+  EXPECT_EQ(parse_ok(std::string(kHeader) + "transport plain\nconnect a\n").transport, Transport::plain);
+  EXPECT_NE(parse_error(std::string(kHeader) + "transport quic\nconnect a\n").message.find("tls or plain"),
+            std::string::npos);
+}
+
+TEST(ScenarioParser, TlsConnectErrorsPointAtTheOption) {
+  ParseError e = parse_error(std::string(kTlsHeader) + "connect a tls-version=1.4\n");
+  EXPECT_EQ(e.line, 5);
+  EXPECT_EQ(e.column, 23);  // the value
+  EXPECT_NE(e.message.find("1.0 1.1 1.2 1.3"), std::string::npos);
+  e = parse_error(std::string(kTlsHeader) + "connect a stall=later\n");
+  EXPECT_EQ(e.column, 17);
+  EXPECT_NE(e.message.find("before-client-hello"), std::string::npos);
+  e = parse_error(std::string(kTlsHeader) + "connect a cert=../x\n");
+  EXPECT_EQ(e.column, 16);
+  e = parse_error(std::string(kTlsHeader) + "connect a colour=red\n");
+  EXPECT_EQ(e.column, 11);
+  EXPECT_NE(e.message.find("unknown connect option"), std::string::npos);
+  e = parse_error(std::string(kTlsHeader) + "connect a cert=none cert=none\n");
+  EXPECT_NE(e.message.find("given twice"), std::string::npos);
+  e = parse_error(std::string(kTlsHeader) + "connect a plaintext cert=none\n");
+  EXPECT_NE(e.message.find("takes no cert="), std::string::npos);
+}
+
+TEST(ScenarioParser, RawAndRefusedConnectionsAllowOnlyWhatTheyCanDo) {
+  EXPECT_NE(parse_error(std::string(kTlsHeader) + "connect p plaintext\nexpect p OK\n").message.find("does not speak GNP/1"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kTlsHeader) + "connect s stall=before-client-hello\nsend s \"x\"\n")
+                .message.find("stalled handshake"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kTlsHeader) + "connect p plaintext\nexpect p closed within 5 with close_notify\n")
+                .message.find("needs a TLS connection"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kTlsHeader) + "connect v tls-version=1.0 refused\nexpect v OK\n")
+                .message.find("refused at its handshake"),
+            std::string::npos);
+  // A reconnected name is an ordinary connection again.
+  parse_ok(std::string(kTlsHeader) + "connect p plaintext\nclose p\nconnect p\nexpect p OK\n");
+}
+
 TEST(ScenarioParser, SectionWithin) {
   EXPECT_TRUE(section_within("4.3", "4"));
   EXPECT_TRUE(section_within("4.3", "4.3"));

@@ -14,7 +14,7 @@ TEST(ScenarioWriter, RoundTripsEveryStepKind) {
   s.level = Level::should;
   s.server.request_timeout_ms = 250;
   s.segmentation = {"bytewise"};
-  s.steps = {Connect{{}, "a"},
+  s.steps = {Connect{{}, "a", ConnectKind::gnp, {}, std::nullopt, false},
              ExpectResponse{{}, "a", true, "", std::nullopt, "", std::nullopt},
              Send{{}, "a", "ECHO " + std::string(8000, 'x') + std::string("\x00\xff\r\n\r\n", 6)},
              ExpectResponse{{}, "a", false, "too-large", 5, "", std::chrono::milliseconds(1500)},
@@ -24,7 +24,7 @@ TEST(ScenarioWriter, RoundTripsEveryStepKind) {
              Wait{{}, std::chrono::milliseconds(10)},
              Shutdown{{}, "a"},
              ExpectOpen{{}, "a", std::chrono::milliseconds(20)},
-             ExpectClosed{{}, "a", std::chrono::milliseconds(30)},
+             ExpectClosed{{}, "a", std::chrono::milliseconds(30), false},
              Close{{}, "a"}};
   const std::string text = write_scenario(s);
   EXPECT_LT(text.size(), 1000u) << "long runs must be folded";
@@ -48,6 +48,33 @@ TEST(ScenarioWriter, RoundTripsEveryStepKind) {
   EXPECT_EQ(std::get<Flood>(r.steps[6]).max_bytes, 1000000u);
   EXPECT_EQ(std::get<Flood>(r.steps[6]).stall.count(), 300);
   for (std::size_t i = 0; i < s.steps.size(); ++i) EXPECT_EQ(step_keyword(r.steps[i]), step_keyword(s.steps[i]));
+}
+
+TEST(ScenarioWriter, RoundTripsTlsSteps) {
+  Scenario s;
+  s.title = "t";
+  s.section = "9.2";
+  s.transport = Transport::tls;
+  s.steps = {Connect{{}, "a", ConnectKind::gnp, {Certificate::Choice::named, "client-expired"}, std::nullopt, false},
+             ExpectClosed{{}, "a", std::chrono::milliseconds(700), true},
+             Connect{{}, "b", ConnectKind::gnp, {Certificate::Choice::none, ""}, "1.1", true},
+             Connect{{}, "p", ConnectKind::plaintext, {}, std::nullopt, false},
+             Connect{{}, "s", ConnectKind::stall_mid_client_hello, {}, std::nullopt, false},
+             Connect{{}, "t", ConnectKind::stall_before_client_hello, {}, std::nullopt, false}};
+  const std::string text = write_scenario(s);
+  ParseResult back = parse_scenario(text, "w.gnpt", "w");
+  ASSERT_TRUE(back.scenario) << back.errors.front().describe() << "\n" << text;
+  const Scenario& r = *back.scenario;
+  EXPECT_EQ(r.transport, Transport::tls);
+  ASSERT_EQ(r.steps.size(), s.steps.size());
+  EXPECT_EQ(std::get<Connect>(r.steps[0]).certificate, std::get<Connect>(s.steps[0]).certificate);
+  EXPECT_TRUE(std::get<ExpectClosed>(r.steps[1]).close_notify);
+  EXPECT_EQ(std::get<Connect>(r.steps[2]).certificate.choice, Certificate::Choice::none);
+  EXPECT_EQ(std::get<Connect>(r.steps[2]).tls_version, "1.1");
+  EXPECT_TRUE(std::get<Connect>(r.steps[2]).refused);
+  EXPECT_EQ(std::get<Connect>(r.steps[3]).kind, ConnectKind::plaintext);
+  EXPECT_EQ(std::get<Connect>(r.steps[4]).kind, ConnectKind::stall_mid_client_hello);
+  EXPECT_EQ(std::get<Connect>(r.steps[5]).kind, ConnectKind::stall_before_client_hello);
 }
 
 TEST(ScenarioWriter, ExpectationFromFrameKeepsWhatIsCompared) {
