@@ -40,7 +40,7 @@ cli::Options diff_options() {
 
 Observation observe(ServerTarget& target, const TestCase& test, const Timing& timing) {
   try {
-    return exchange(target.address(), test, timing);
+    return exchange(target.address(), target.tls(), test, timing);
   } catch (const ClientError&) {
     return Observation{std::string(), false, true};
   }

@@ -18,8 +18,9 @@ std::string segmentation_name(const TestCase& test) {
   return name;
 }
 
-Observation exchange(const Address& address, const TestCase& test, const Timing& timing) {
-  Client client = Client::connect(address, timing.connect);
+Observation exchange(const Address& address, const std::optional<TlsClientContext>& tls, const TestCase& test,
+                     const Timing& timing) {
+  Client client = Client::connect(address, timing.connect, tls);
   const std::vector<std::size_t> cuts = cuts_of(test);
   auto pause = cuts.empty() ? timing.pause : std::min(timing.pause, timing.pause_budget / static_cast<long>(cuts.size()));
   // The client waits in whole milliseconds (poll): a shorter pause would still cost 1 ms a piece,

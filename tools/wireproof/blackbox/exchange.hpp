@@ -10,6 +10,7 @@
 
 #include "address.hpp"
 #include "segmentation.hpp"
+#include "tls_client_context.hpp"
 #include "verdict.hpp"
 
 namespace wireproof::blackbox {
@@ -33,7 +34,9 @@ struct TestCase {
 std::vector<std::size_t> cuts_of(const TestCase& test);
 std::string segmentation_name(const TestCase& test);  // e.g. "split-terminator", "random(seed 7)"
 
-// Throws ClientError when the connection cannot be made.
-Observation exchange(const Address& address, const TestCase& test, const Timing& timing);
+// Throws ClientError when the connection cannot be made. With `tls` the stream goes inside TLS
+// (each piece its own record, 9.6) and the half-close is the client's close_notify (4.6).
+Observation exchange(const Address& address, const std::optional<TlsClientContext>& tls, const TestCase& test,
+                     const Timing& timing);
 
 }  // namespace wireproof::blackbox

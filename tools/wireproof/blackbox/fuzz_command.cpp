@@ -17,6 +17,7 @@
 #include "generator.hpp"
 #include "reproducer.hpp"
 #include "sides.hpp"
+#include "tls_setup.hpp"
 #include "trial.hpp"
 
 namespace wireproof::blackbox {
@@ -28,7 +29,9 @@ constexpr std::size_t kBytewiseFuzzLimit = 64;   // bytes; longer streams are cu
 constexpr std::size_t kRandomFuzzLimit = 1024;
 
 struct FuzzConfig {
-  std::string command;
+  std::string command;        // as given (reports)
+  std::string spawn_command;  // with the TLS placeholders filled
+  std::shared_ptr<tls::TlsSetup> tls;  // --tls; also keeps a generated PKI until the end
   std::chrono::seconds duration{10};
   std::filesystem::path out;
   std::uint64_t seed = 0;
@@ -107,7 +110,8 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
   Rng rng(config.seed + 0x9E3779B97F4A7C15ULL * (job + 1));
   std::optional<ServerTarget> target;
   try {
-    target.emplace(ServerTarget::spawn(config.command));
+    target.emplace(ServerTarget::spawn(config.spawn_command));
+    if (config.tls) target->speak_tls(config.tls->default_context());
   } catch (const std::exception& e) {
     state.fail(std::string("cannot start the server: ") + e.what());
     return;
@@ -133,7 +137,7 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
         if (std::optional<Finding> finding = investigate(runner, test, result.verdict, budget)) {
           finding->origin = generated.origin;
           const std::string stem = state.record(*finding);
-          if (!stem.empty()) write_finding(config.out, stem, *finding, config.command);
+          if (!stem.empty()) write_finding(config.out, stem, *finding, config.command, config.tls != nullptr);
         } else {
           ++state.unconfirmed;
         }
@@ -151,9 +155,10 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
 }
 
 cli::Options fuzz_options() {
-  cli::Options options("wireproof fuzz --server CMD --seconds N --out DIR [options]",
-                       "Fuzz a live server over TCP; findings are judged by the reference core, shrunk and saved.");
+  cli::Options options("wireproof fuzz --server CMD --seconds N --out DIR [--tls ...] [options]",
+                       "Fuzz a live server over TCP (or inside TLS); findings are judged by the reference core, shrunk and saved.");
   options.add("--server", "CMD", "server command; \"{port}\" is replaced by a free port");
+  tls::add_tls_options(options);
   options.add("--seconds", "N", "how long to explore (shrinking a finding may run past it)");
   options.add("--out", "DIR", "where reproducers go (created if missing)");
   options.add("--seed", "S", "seed for the generated traffic (default: random, printed)");
@@ -164,6 +169,8 @@ cli::Options fuzz_options() {
   options.epilog(
       "Each finding is written as DIR/NN-<class>-<section>-<kind>.{bin,gnpt,txt}: the raw bytes, a\n"
       "scenario that `wireproof repro` (and the certify runner) replays, and the report.\n"
+      "--tls: every stream goes inside TLS after the greeting (PROTOCOL.md 9.6; same oracle); {tls_cert}\n"
+      "{tls_key} {allow_file} {ca_file} in --server are filled as for certify (--pki DIR or a generated PKI).\n"
       "Exit: 0 nothing found, 1 a crash, hang or spec violation, 2 usage or setup error.");
   return options;
 }
@@ -196,6 +203,8 @@ int run_fuzz(std::span<const std::string> args) {
       if (!parsed.has(required)) throw cli::UsageError(std::string(required) + " is required");
     }
     config.command = *parsed.value("--server");
+    config.tls = tls::TlsSetup::from_arguments(parsed, config.command, std::cerr);
+    config.spawn_command = config.tls ? config.tls->server_command(config.command) : config.command;
     config.duration = std::chrono::seconds(*parsed.integer("--seconds", 1, 7 * 24 * 3600));
     config.out = *parsed.value("--out");
     config.seed = parsed.has("--seed") ? static_cast<std::uint64_t>(*parsed.integer("--seed", 0, INT64_MAX))
@@ -225,7 +234,8 @@ int run_fuzz(std::span<const std::string> args) {
   }
 
   std::cerr << "fuzz: seed " << config.seed << ", " << config.jobs << " job(s), " << config.corpus.size()
-            << " corpus entries, " << config.duration.count() << "s against '" << config.command << "'\n";
+            << " corpus entries, " << config.duration.count() << "s against '" << config.command << "'"
+            << (config.tls ? " over TLS" : "") << "\n";
   FuzzState state;
   const Clock::time_point start = Clock::now();
   const Clock::time_point end = start + config.duration;

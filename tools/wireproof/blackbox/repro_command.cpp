@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "reproducer.hpp"
 #include "sides.hpp"
+#include "tls_setup.hpp"
 #include "trial.hpp"
 
 namespace wireproof::blackbox {
@@ -16,10 +17,11 @@ namespace {
 constexpr std::size_t kCutAttempts = 3;
 
 cli::Options repro_options() {
-  cli::Options options("wireproof repro FILE... (--server CMD | --connect ADDR) [options]",
-                       "Replay request streams over TCP and judge the answers against the reference core.");
+  cli::Options options("wireproof repro FILE... (--server CMD | --connect ADDR) [--tls ...] [options]",
+                       "Replay request streams over TCP (or inside TLS) and judge the answers against the reference core.");
   options.add("--server", "CMD", "start this server for each file (\"{port}\" is replaced by a free port)");
   options.add("--connect", "ADDR", "use a running server at HOST:PORT (stateful traffic then assumes an empty store)");
+  tls::add_tls_options(options);
   options.add("--segment", "NAME", "how raw files are cut: whole (default), bytewise, split-terminator, random");
   options.add("--timeout-ms", "N", "wait this long for answers and the close before calling it a hang (default 2000)");
   options.add("--pause-us", "N", "pause between pieces of a cut stream (default 2000)");
@@ -30,6 +32,9 @@ cli::Options repro_options() {
       "after connecting, then the client half-closes. framer_fuzzer entries are sent the same way (their\n"
       "leading chunk-choice bytes become part of the stream; use --segment for cutting).\n"
       "Each stream goes to a freshly started server (--server), so the reference core's answers are exact.\n"
+      "--tls: the stream goes inside TLS after the greeting (PROTOCOL.md 9.6; the oracle is unchanged);\n"
+      "{tls_cert} {tls_key} {allow_file} {ca_file} in --server are filled as for certify (--pki DIR or a\n"
+      "generated PKI).\n"
       "Exit: 0 all ok, 1 a crash, hang or violation, 2 usage, setup or unreadable file.");
   return options;
 }
@@ -72,13 +77,24 @@ int run_repro(std::span<const std::string> args) {
     return 2;
   }
 
+  std::shared_ptr<tls::TlsSetup> tls;  // keeps a generated PKI until the end
+  Side side = sides.front();
+  try {
+    tls = tls::TlsSetup::from_arguments(parsed, side.spawn ? std::optional<std::string>(side.value) : std::nullopt,
+                                        std::cerr);
+    if (tls && side.spawn) side.value = tls->server_command(side.value);
+  } catch (const cli::UsageError& e) {
+    std::cerr << "wireproof repro: " << e.what() << "\n" << "usage: see wireproof repro --help\n";
+    return 2;
+  }
   std::optional<ServerTarget> target;
   try {
-    target.emplace(open_side(sides.front()));
+    target.emplace(open_side(side));
   } catch (const std::exception& e) {
     std::cerr << "wireproof repro: cannot start the server: " << e.what() << "\n";
     return 2;
   }
+  if (tls) target->speak_tls(tls->default_context());
   if (!target->spawned()) {
     std::cout << "note: --connect: a running server keeps its store between files; answers to GET/DEL are exact\n"
                  "only if nothing was stored before.\n";

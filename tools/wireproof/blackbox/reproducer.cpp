@@ -55,7 +55,7 @@ std::vector<std::string> pieces(const std::string& stream, const std::vector<std
   return out;
 }
 
-scenario::Scenario finding_scenario(const std::string& stem, const Finding& finding) {
+scenario::Scenario finding_scenario(const std::string& stem, const Finding& finding, bool tls) {
   scenario::Scenario s;
   s.id = stem;
   std::string title = "wireproof fuzz: " + std::string(outcome_name(finding.verdict.outcome)) + ": " +
@@ -64,6 +64,7 @@ scenario::Scenario finding_scenario(const std::string& stem, const Finding& find
   s.title = title;
   s.section = finding.verdict.section.empty() ? "6.1" : finding.verdict.section;
   s.level = scenario::Level::must;
+  if (tls) s.transport = scenario::Transport::tls;
   const TestCase& test = finding.minimal;
   // Named strategies are pinned; random or explicit cuts become one send step per piece.
   const bool pin = test.explicit_cuts.empty() && test.strategy != Strategy::random;
@@ -111,12 +112,13 @@ std::string finding_report(const Finding& finding) {
 }
 
 std::filesystem::path write_finding(const std::filesystem::path& dir, const std::string& stem, const Finding& finding,
-                                    const std::string& server) {
+                                    const std::string& server, bool tls) {
   write_file(dir / (stem + ".bin"), finding.minimal.stream);
   const std::filesystem::path scenario_path = dir / (stem + ".gnpt");
-  std::string text = "# Found by wireproof fuzz against " + server + "\n# Replay: wireproof repro " +
-                     scenario_path.string() + " --server '<command with {port}>'\n";
-  text += scenario::write_scenario(finding_scenario(stem, finding));
+  std::string text = "# Found by wireproof fuzz against " + server + (tls ? " over TLS" : "") +
+                     "\n# Replay: wireproof repro " + scenario_path.string() + (tls ? " --tls" : "") +
+                     " --server '<command with {port}>'\n";
+  text += scenario::write_scenario(finding_scenario(stem, finding, tls));
   write_file(scenario_path, text);
   write_file(dir / (stem + ".txt"), finding_report(finding));
   return scenario_path;

@@ -20,9 +20,10 @@ namespace wireproof::blackbox {
 std::string finding_stem(std::size_t index, const Verdict& verdict);
 
 // Writes NAME.bin, NAME.gnpt and NAME.txt into `dir`; returns the .gnpt path. Throws
-// std::runtime_error naming the file it could not write.
+// std::runtime_error naming the file it could not write. `tls`: found inside TLS, so the
+// scenario says `transport tls` and the replay hint has --tls.
 std::filesystem::path write_finding(const std::filesystem::path& dir, const std::string& stem, const Finding& finding,
-                                    const std::string& server);
+                                    const std::string& server, bool tls = false);
 
 // The full text report of a finding (also the .txt file).
 std::string finding_report(const Finding& finding);

@@ -29,7 +29,9 @@ ServerTarget ServerTarget::attach(const Address& address) {
 Address ServerTarget::address() const { return process_ ? process_->address() : attached_; }
 
 std::string ServerTarget::describe() const {
-  return process_ ? "'" + command_ + "' (pid " + std::to_string(process_->pid()) + ")" : attached_.to_string();
+  const std::string what =
+      process_ ? "'" + command_ + "' (pid " + std::to_string(process_->pid()) + ")" : attached_.to_string();
+  return tls_ ? what + " over TLS" : what;
 }
 
 bool ServerTarget::exited() { return process_ && !process_->running(); }

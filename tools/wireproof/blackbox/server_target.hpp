@@ -9,6 +9,7 @@
 
 #include "address.hpp"
 #include "server_process.hpp"
+#include "tls_client_context.hpp"
 
 namespace wireproof::blackbox {
 
@@ -22,6 +23,9 @@ class ServerTarget {
 
   Address address() const;
   bool spawned() const { return process_.has_value(); }
+  // Connections to it speak TLS with this context (PROTOCOL.md 9.6; --tls); default plain TCP.
+  void speak_tls(const TlsClientContext& context) { tls_ = context; }
+  const std::optional<TlsClientContext>& tls() const { return tls_; }
   std::string describe() const;  // the command or the address
 
   // Whether the server died, looking for up to `grace` (an exit may trail a reset connection).
@@ -41,6 +45,7 @@ class ServerTarget {
   std::string command_;
   std::optional<ServerProcess> process_;
   Address attached_;
+  std::optional<TlsClientContext> tls_;
   std::size_t restarts_ = 0;
 };
 

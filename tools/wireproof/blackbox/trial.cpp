@@ -33,11 +33,11 @@ TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& t
   TrialResult result;
   result.expected = expect_reference(test.stream, model);
   try {
-    result.observed = exchange(target.address(), test, timing);
+    result.observed = exchange(target.address(), target.tls(), test, timing);
     result.verdict = judge(result.expected, result.observed);
   } catch (const ClientError& e) {
     result.verdict.outcome = Outcome::hang;
-    result.verdict.section = "3.1";
+    result.verdict.section = target.tls() ? "3.2" : "3.1";  // no greeting: no TCP, or no TLS session
     result.verdict.kind = "connect";
     result.verdict.summary = std::string("could not connect: ") + e.what();
   }

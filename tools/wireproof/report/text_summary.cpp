@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 
 #include "escape.hpp"
@@ -44,13 +45,28 @@ std::string text_summary(const RunReport& report) {
     for (const std::string& line : r.server_output) out += "      server| " + escape_bytes(line) + "\n";
   }
 
-  bool skip_header = false;
+  // Skips grouped by reason: a plain run skips every TLS scenario for the same reason.
+  std::vector<std::pair<std::string, std::vector<const CaseResult*>>> skips;
   for (const CaseResult& r : report.results) {
     if (r.verdict != Verdict::skip) continue;
-    if (!skip_header) out += "\nskipped:\n";
-    skip_header = true;
-    out += "  " + r.scenario->section + " " + std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id +
-           ": " + r.message + "\n";
+    auto it = std::find_if(skips.begin(), skips.end(), [&](const auto& group) { return group.first == r.message; });
+    if (it == skips.end()) it = skips.insert(skips.end(), {r.message, {}});
+    it->second.push_back(&r);
+  }
+  if (!skips.empty()) out += "\nskipped:\n";
+  for (const auto& [reason, cases] : skips) {
+    out += "  " + reason + ":\n";
+    std::string line = "   ";
+    for (const CaseResult* r : cases) {
+      const std::string item = " " + r->scenario->id + " (" + r->scenario->section + " " +
+                               std::string(scenario::level_name(r->scenario->level)) + ")";
+      if (line.size() + item.size() > 110 && line.size() > 3) {
+        out += line + "\n";
+        line = "   ";
+      }
+      line += item;
+    }
+    out += line + "\n";
   }
 
   const ScenarioTotals t = scenario_totals(report.results);
