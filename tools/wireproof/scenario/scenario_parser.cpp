@@ -14,7 +14,6 @@
 namespace wireproof::scenario {
 namespace {
 
-constexpr std::size_t kMaxBytes = 16 * 1024 * 1024;  // per byte string; keeps a typo from eating memory
 constexpr std::uint64_t kMaxMilliseconds = 600'000;
 
 // PROTOCOL.md 7.1: the only error codes a response may carry.
@@ -104,6 +103,13 @@ bool tokenize(std::string_view line, std::vector<Token>& tokens, int& error_colu
   return true;
 }
 
+// "16 MiB", "64 KiB" or "1000 bytes": a limit as people write it.
+std::string size_text(std::size_t bytes) {
+  if (bytes != 0 && bytes % (std::size_t{1} << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes != 0 && bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
 bool is_connection_name(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
@@ -135,7 +141,7 @@ std::optional<std::uint64_t> parse_number(std::string_view text) {
 // Parses the lines of one file; collects errors instead of stopping at the first line that fails.
 class FileParser {
  public:
-  FileParser(const std::string& file) : file_(file) {}
+  FileParser(const std::string& file, const ParseLimits& limits) : file_(file), limits_(limits) {}
 
   void line(std::string_view text, int number) {
     line_ = number;
@@ -537,12 +543,26 @@ class FileParser {
         }
         count = *value;
       }
-      if (piece.text.size() != 0 && count > (kMaxBytes - bytes.size()) / piece.text.size()) {
-        fail(piece.column, "byte string longer than 16 MiB");
+      if (piece.text.empty() || count == 0) continue;
+      // Checked before appending, so a huge count costs nothing: first this string, then the file.
+      const std::size_t string_room = limits_.max_string_bytes - std::min(bytes.size(), limits_.max_string_bytes);
+      if (count > string_room / piece.text.size()) {
+        fail(piece.column, "byte string expands to more than " + std::to_string(limits_.max_string_bytes) +
+                               " bytes (limit " + size_text(limits_.max_string_bytes) + " per byte string)");
         return std::nullopt;
       }
+      const std::size_t used = total_bytes_ + bytes.size();
+      const std::size_t file_room = limits_.max_total_bytes - std::min(used, limits_.max_total_bytes);
+      if (count > file_room / piece.text.size()) {
+        fail(piece.column, "scenario expands to more than " + std::to_string(limits_.max_total_bytes) +
+                               " bytes in all (limit " + size_text(limits_.max_total_bytes) +
+                               " of byte strings per file)");
+        return std::nullopt;
+      }
+      bytes.reserve(bytes.size() + count * piece.text.size());
       for (std::uint64_t i = 0; i < count; ++i) bytes += piece.text;
     }
+    total_bytes_ += bytes.size();
     return bytes;
   }
 
@@ -603,6 +623,8 @@ class FileParser {
   enum class ConnectionState { never, open, half_closed, closed, refused };
 
   std::string file_;
+  ParseLimits limits_;
+  std::size_t total_bytes_ = 0;  // bytes of every byte string accepted so far
   Scenario scenario_;
   std::vector<ParseError> errors_;
   std::map<std::string, ConnectionState> connections_;
@@ -624,8 +646,9 @@ std::string ParseError::describe() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }
 
-ParseResult parse_scenario(std::string_view text, const std::string& file, const std::string& id) {
-  FileParser parser(file);
+ParseResult parse_scenario(std::string_view text, const std::string& file, const std::string& id,
+                           const ParseLimits& limits) {
+  FileParser parser(file, limits);
   int number = 0;
   while (!text.empty()) {
     ++number;

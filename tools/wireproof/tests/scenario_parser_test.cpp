@@ -154,9 +154,57 @@ TEST(ScenarioParser, LoadNamesAMissingDirectory) {
   EXPECT_EQ(r.errors[0].describe(), "/nonexistent-wireproof-dir: not a directory of scenarios");
 }
 
+// docs/SCENARIOS.md "Limits": repetition may not make a file ask for unbounded memory.
 TEST(ScenarioParser, HugeRepeatIsRefused) {
-  EXPECT_NE(parse_error(std::string(kHeader) + "connect a\nsend a \"x\" * 99999999999\n").message.find("16 MiB"),
-            std::string::npos);
+  const ParseError e = parse_error(std::string(kHeader) + "connect a\nsend a \"ECHO \" \"x\" * 99999999999\n");
+  EXPECT_EQ(e.line, 5);
+  EXPECT_EQ(e.column, 16);  // the piece that crosses the limit
+  EXPECT_NE(e.message.find("limit 1 MiB per byte string"), std::string::npos) << e.describe();
+}
+
+TEST(ScenarioParser, StringLimitIsExact) {
+  const std::string mib = std::to_string(1 << 20);
+  const Scenario s = parse_ok(std::string(kHeader) + "connect a\nsend a \"x\" * " + mib + "\n");
+  EXPECT_EQ(std::get<Send>(s.steps[1]).bytes.size(), std::size_t{1} << 20);
+  const ParseError e = parse_error(std::string(kHeader) + "connect a\nsend a \"x\" * " + mib + " \"y\"\n");
+  EXPECT_EQ(e.column, 15 + static_cast<int>(mib.size()));  // the "y" piece
+  EXPECT_NE(e.message.find("more than 1048576 bytes"), std::string::npos) << e.describe();
+}
+
+TEST(ScenarioParser, TotalExpansionPerFileIsCapped) {
+  // Each step is under the per-string limit; together they ask for 17 x 1 MiB > 16 MiB.
+  std::string text = std::string(kHeader) + "connect a\n";
+  for (int i = 0; i < 17; ++i) text += "send a \"x\" * 1048576\n";
+  const ParseResult result = parse_scenario(text, "f.gnpt", "f");
+  EXPECT_FALSE(result.scenario.has_value());
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].describe().substr(0, 10), "f.gnpt:21:");  // the 17th send
+  EXPECT_EQ(result.errors[0].column, 8);
+  EXPECT_NE(result.errors[0].message.find("scenario expands to more than 16777216 bytes in all (limit 16 MiB"),
+            std::string::npos)
+      << result.errors[0].describe();
+}
+
+TEST(ScenarioParser, EveryByteStringCountsTowardsTheTotal) {
+  const ParseLimits limits{100, 250};
+  const std::string text = std::string(kHeader) +
+                           "connect a\n"
+                           "send a \"x\" * 100\n"
+                           "expect a OK body \"y\" * 50 \"z\" * 50\n"
+                           "expect a raw \"ab\" * 26\n";  // 52 bytes: 252 in all
+  const ParseResult result = parse_scenario(text, "f.gnpt", "f", limits);
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].line, 7);
+  EXPECT_EQ(result.errors[0].column, 14);
+  EXPECT_NE(result.errors[0].message.find("more than 250 bytes in all (limit 250 bytes"), std::string::npos)
+      << result.errors[0].describe();
+  EXPECT_TRUE(parse_scenario(text, "f.gnpt", "f", ParseLimits{100, 252}).scenario.has_value());
+}
+
+TEST(ScenarioParser, EmptyPieceRepeatedIsEmpty) {
+  // Nothing to expand, so no limit applies; the count must not be looped over either.
+  const Scenario s = parse_ok(std::string(kHeader) + "connect a\nsend a \"\" * 18446744073709551615 \"P\"\n");
+  EXPECT_EQ(std::get<Send>(s.steps[1]).bytes, "P");
 }
 
 constexpr const char* kTlsHeader = "section 9.2\nlevel MUST\ntitle \"t\"\ntransport tls\n";
