@@ -2,7 +2,9 @@
 // in arbitrary chunks, lets time pass and reads its responses slowly.
 //
 // Input (FuzzedDataProvider): a flags byte (output limit, greeting, end-of-stream), then
-// operations: write a chunk, let time pass (tick), or read some output bytes.
+// operations: write a chunk, write one byte repeated (so 8193-byte requests need no 8 KB of
+// input), let time pass (tick), or read some output bytes. The peer writes at most kMaxRequests
+// terminators and kMaxWrittenBytes bytes per input (see there), which bounds the work per run.
 // Checked, against expectations computed independently of the connection (gnp::Framer over the
 // whole taken stream + gnp::parse_request + a tiny model of the commands of PROTOCOL.md 8):
 //   - every response parses with wireproof::ResponseReader (6.2-6.5);
@@ -15,6 +17,7 @@
 // LeakSanitizer (on with ASan) checks that nothing leaks.
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -35,6 +38,7 @@ namespace {
 using namespace std::chrono_literals;
 using gnp::TimePoint;
 using wireproof::fuzz::chunk_length;
+using wireproof::fuzz::run_length;
 
 // Short timeouts so a few time steps reach them.
 constexpr auto kIdleTimeout = 1000ms;
@@ -43,8 +47,15 @@ constexpr std::size_t kOutputLimits[] = {64 * 1024, 1, 16, 100, 512, 4096, 8192,
 // One response: a body as large as a request plus the longest head ("OK", Sequence, Size).
 constexpr std::size_t kLargestResponse = gnp::kMaxRequestBytes + 64;
 constexpr std::size_t kLargestErrorFrame = 128;  // ERR timeout, appended by tick()
+// The peer's budget per input. Checking a response costs far more than producing it (the
+// ResponseReader and the model run per response), so inputs with hundreds of tiny requests made
+// a run take ~0.2 ms. 16 pipelined requests still overflow every output limit (a SET of an
+// 8 KiB value and 8 GETs of it pass 64 KiB); 32 KiB holds three largest requests and a too-large one.
+constexpr std::size_t kMaxRequests = 16;
+constexpr std::size_t kMaxWrittenBytes = 32 * 1024;
 
-enum Operation : std::uint8_t { kWrite = 0, kWait = 1, kRead = 2 };
+enum Operation : std::uint8_t { kWrite = 0, kWait = 1, kRead = 2, kRun = 3 };
+constexpr std::uint8_t kOperations = 4;
 enum Flags : std::uint8_t { kNoGreeting = 0x08, kEndOfStream = 0x10 };
 
 struct Expected {
@@ -105,26 +116,77 @@ Expected respond(const gnp::Request& r, std::map<std::string, std::string, std::
   return error("unknown-command");
 }
 
-// Offset in `stream` where the request still waiting for its terminator starts.
-std::size_t unfinished_request_start(std::string_view stream) {
-  std::size_t start = 0;
-  for (std::size_t at; (at = stream.find(gnp::kTerminator, start)) != std::string_view::npos;) {
-    start = at + gnp::kTerminator.size();
+// Where the request still waiting for its terminator starts in a growing stream, found by plain
+// non-overlapping search for "\r\n\r\n" and resumed where the last search stopped.
+class RequestStart {
+ public:
+  // `stream` is the previous stream with bytes appended. Stops after `limit` terminators in all.
+  void update(std::string_view stream, std::size_t limit = SIZE_MAX) {
+    const std::size_t overlap = gnp::kTerminator.size() - 1;  // a terminator may straddle the old end
+    std::size_t from = std::max(start_, searched_ > overlap ? searched_ - overlap : 0);
+    for (std::size_t at; terminators_ < limit && (at = stream.find(gnp::kTerminator, from)) != std::string_view::npos;) {
+      from = start_ = at + gnp::kTerminator.size();
+      ++terminators_;
+    }
+    searched_ = stream.size();
   }
-  return start;
-}
+  std::size_t start() const { return start_; }
+  std::size_t terminators() const { return terminators_; }
+
+ private:
+  std::size_t start_ = 0;
+  std::size_t searched_ = 0;
+  std::size_t terminators_ = 0;
+};
+
+struct Delivery {
+  std::size_t end;  // stream size after this receive()
+  TimePoint at;
+};
+
+// The peer's and the model's buffers, reused from run to run (cleared, capacity kept): under
+// ASan an allocation costs more than most of what a run does with the bytes it holds.
+struct Buffers {
+  std::string pending;   // written by the peer, not yet taken by the connection
+  std::string stream;    // every byte the connection took before it decided to close
+  std::string written;   // every byte the peer wrote (for its budget)
+  std::string received;  // every output byte the peer read
+  std::vector<Delivery> deliveries;
+  std::vector<Expected> expected;
+  gnp::Request request;
+
+  void clear() {
+    pending.clear();
+    stream.clear();
+    written.clear();
+    received.clear();
+    deliveries.clear();
+    expected.clear();
+  }
+};
 
 class Peer {
  public:
-  Peer(const gnp::ConnectionConfig& config, TimePoint now)
-      : config_(config), now_(now), connection_(store_, config, now), last_write_(now) {
+  Peer(const gnp::ConnectionConfig& config, TimePoint now, Buffers& buffers)
+      : config_(config), now_(now), connection_(store_, config, now), buffers_(buffers), last_write_(now) {
+    buffers_.clear();
     check_output_bounded(0);
   }
 
+  // Input bytes are consumed whether or not the budget lets the peer write them, so the rest of
+  // the input decodes the same way.
   void write(FuzzedDataProvider& input, std::size_t length) {
     const std::size_t old_size = pending_.size();
     pending_.resize(old_size + std::min(length, input.remaining_bytes()));
     input.ConsumeData(pending_.data() + old_size, pending_.size() - old_size);
+    spend_budget(old_size);
+    offer();
+  }
+
+  void write_run(char byte, std::size_t length) {
+    const std::size_t old_size = pending_.size();
+    pending_.append(length, byte);
+    spend_budget(old_size);
     offer();
   }
 
@@ -170,6 +232,20 @@ class Peer {
   }
 
  private:
+  // Cuts what was just appended to pending_ (from `old_size`) to the per-input budget: bytes up
+  // to kMaxWrittenBytes in all, ending at the kMaxRequests-th terminator at the latest.
+  void spend_budget(std::size_t old_size) {
+    const std::size_t room = writes_done_ ? 0 : kMaxWrittenBytes - written_.size();
+    const std::size_t before = written_.size();
+    written_.append(pending_, old_size, std::min(pending_.size() - old_size, room));
+    written_terminators_.update(written_, kMaxRequests);
+    if (written_terminators_.terminators() == kMaxRequests) {
+      written_.resize(written_terminators_.start());  // ends with the last terminator allowed
+      writes_done_ = true;
+    }
+    pending_.resize(old_size + written_.size() - before);
+  }
+
   void offer() {
     if (pending_.empty()) return;
     const bool was_closing = connection_.closing();
@@ -179,6 +255,7 @@ class Peer {
     if (!was_closing) {
       stream_.append(pending_, 0, taken);
       deliveries_.push_back({stream_.size(), now_});
+      request_start_.update(stream_);
     }
     pending_.erase(0, taken);
     FUZZ_CHECK(pending_.empty() || connection_.closing() || connection_.output().size() >= config_.output_limit,
@@ -189,12 +266,13 @@ class Peer {
 
   // When the request now waiting for its terminator began to arrive, if one is waiting.
   std::optional<TimePoint> unfinished_request_started() const {
-    const std::size_t start = unfinished_request_start(stream_);
+    const std::size_t start = request_start_.start();
     if (start == stream_.size()) return std::nullopt;
-    for (const Delivery& d : deliveries_) {
-      if (d.end > start) return d.at;
-    }
-    return std::nullopt;
+    // The first delivery that reached past `start` (deliveries_ is sorted by end).
+    const auto d = std::upper_bound(deliveries_.begin(), deliveries_.end(), start,
+                                    [](std::size_t offset, const Delivery& e) { return offset < e.end; });
+    if (d == deliveries_.end()) return std::nullopt;
+    return d->at;
   }
 
   void check_output_bounded(std::size_t slack) {
@@ -204,7 +282,7 @@ class Peer {
   }
 
   void check_responses(bool end_of_stream) {
-    std::vector<Expected> expected;
+    std::vector<Expected>& expected = buffers_.expected;
     if (config_.send_greeting) expected.push_back({});  // 3.1, 6.6
     std::map<std::string, std::string, std::less<>> store;
     gnp::Framer framer;
@@ -219,7 +297,7 @@ class Peer {
         break;
       }
       ++requests;
-      gnp::Request request;
+      gnp::Request& request = buffers_.request;
       if (const std::optional<gnp::ParseError> error = gnp::parse_request(frame, request)) {
         expected.push_back({.ok = false, .code = std::string(gnp::error_code_name(error->code))});
         continue;
@@ -254,22 +332,24 @@ class Peer {
 
   long long elapsed_ms() const { return std::chrono::duration_cast<std::chrono::milliseconds>(now_ - start_).count(); }
 
-  struct Delivery {
-    std::size_t end;  // stream_ size after this receive()
-    TimePoint at;
-  };
-
   gnp::ConnectionConfig config_;
   TimePoint now_;
   TimePoint start_ = now_;
   gnp::Store store_;
   gnp::Connection connection_;
-  std::string pending_;  // written by the peer, not yet taken by the connection
-  std::string stream_;   // every byte the connection took before it decided to close
-  std::vector<Delivery> deliveries_;
+  Buffers& buffers_;
+  std::string& pending_ = buffers_.pending;
+  std::string& stream_ = buffers_.stream;
+  std::vector<Delivery>& deliveries_ = buffers_.deliveries;
+  RequestStart request_start_;  // of stream_
+  // Budget (spend_budget): every byte the peer wrote, the terminators among them, and whether
+  // the kMaxRequests-th was written (the peer writes nothing after it).
+  std::string& written_ = buffers_.written;
+  RequestStart written_terminators_;
+  bool writes_done_ = false;
   TimePoint last_write_;  // last receive() that offered bytes
   bool timed_out_ = false;
-  std::string received_;  // every output byte the peer read
+  std::string& received_ = buffers_.received;
 };
 
 }  // namespace
@@ -283,12 +363,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   config.output_limit = kOutputLimits[flags & 7];
   config.send_greeting = (flags & kNoGreeting) == 0;
 
-  Peer peer(config, TimePoint{} + 1h);
+  static Buffers buffers;
+  Peer peer(config, TimePoint{} + 1h, buffers);
   while (input.remaining_bytes() > 0) {
-    switch (input.ConsumeIntegral<std::uint8_t>() % 3) {
+    switch (input.ConsumeIntegral<std::uint8_t>() % kOperations) {
       case kWrite:
         peer.write(input, chunk_length(input.ConsumeIntegral<std::uint16_t>()));
         break;
+      case kRun: {
+        const auto byte = static_cast<char>(input.ConsumeIntegral<std::uint8_t>());
+        peer.write_run(byte, run_length(input.ConsumeIntegral<std::uint16_t>()));
+        break;
+      }
       case kWait:
         peer.wait(std::chrono::milliseconds(5 * input.ConsumeIntegral<std::uint8_t>()));
         break;

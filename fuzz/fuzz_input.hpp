@@ -30,6 +30,26 @@ inline std::uint16_t chunk_length_bits(std::size_t length) {
   return static_cast<std::uint16_t>(0x8000 | (std::clamp<std::size_t>(length, 1, kMaxChunk) - 1));
 }
 
+// Longest run a connection_fuzzer "repeat one byte" operation writes: two requests' worth, so
+// one run reaches too-large (8193 bytes, PROTOCOL.md 4.3) from a handful of input bytes.
+inline constexpr std::size_t kMaxRun = 2 * 8192;
+// Where run lengths cluster when the high bit is set: around the 8192-byte request limit (4.2).
+inline constexpr std::size_t kRunNearLimitBase = 8192 - 128;
+
+// 16 control bits -> a run length. High bit set: kRunNearLimitBase + 0..255 (8064..8319, the
+// request-limit boundary); high bit clear: 1..kMaxRun.
+inline std::size_t run_length(std::uint16_t bits) {
+  if ((bits & 0x8000) != 0) return kRunNearLimitBase + (bits & 0xFF);
+  return 1 + bits % kMaxRun;
+}
+
+inline std::uint16_t run_length_bits(std::size_t length) {
+  if (length >= kRunNearLimitBase && length < kRunNearLimitBase + 256) {
+    return static_cast<std::uint16_t>(0x8000 | (length - kRunNearLimitBase));
+  }
+  return static_cast<std::uint16_t>(std::clamp<std::size_t>(length, 1, kMaxRun) - 1);
+}
+
 // Builds an input for FuzzedDataProvider: call the methods in the order the target consumes.
 class InputWriter {
  public:

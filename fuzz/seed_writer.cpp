@@ -16,6 +16,7 @@
 namespace {
 
 using wireproof::fuzz::chunk_length_bits;
+using wireproof::fuzz::run_length_bits;
 using wireproof::fuzz::InputWriter;
 using namespace std::string_literals;
 
@@ -94,17 +95,50 @@ std::string framer_input(std::string_view stream, const std::vector<std::size_t>
 }
 
 // Operations and flags as connection_fuzzer.cpp reads them.
-enum : std::uint8_t { kWrite = 0, kWait = 1, kRead = 2 };
+enum : std::uint8_t { kWrite = 0, kWait = 1, kRead = 2, kRun = 3 };
+
+// Writes one chunk of the stream: stretches of one byte repeated 64+ times as run operations
+// (so seeds stay far below max_len), the rest as write operations.
+void connection_chunk(InputWriter& w, std::string_view chunk) {
+  constexpr std::size_t kWorthARun = 64;
+  std::size_t literal_start = 0;
+  auto flush_literal = [&](std::size_t end) {
+    for (std::size_t length : fit({end - literal_start})) {
+      if (length == 0) break;
+      w.u8(kWrite);
+      w.u16(chunk_length_bits(length));
+      w.bytes(chunk.substr(literal_start, length));
+      literal_start += length;
+    }
+  };
+  for (std::size_t i = 0; i < chunk.size();) {
+    std::size_t run = 1;
+    while (i + run < chunk.size() && chunk[i + run] == chunk[i]) ++run;
+    if (run < kWorthARun) {
+      i += run;
+      continue;
+    }
+    flush_literal(i);
+    for (std::size_t left = run; left > 0;) {
+      const std::size_t length = std::min(left, wireproof::fuzz::kMaxRun);
+      w.u8(kRun);
+      w.u8(static_cast<std::uint8_t>(chunk[i]));
+      w.u16(run_length_bits(length));
+      left -= length;
+    }
+    i += run;
+    literal_start = i;
+  }
+  flush_literal(chunk.size());
+}
 
 std::string connection_input(std::string_view stream, const std::vector<std::size_t>& lengths, std::uint8_t flags,
                              std::uint8_t wait_steps_after_each = 0, std::uint16_t read_after_each = 0) {
   InputWriter w;
   w.u8(flags);
   std::size_t at = 0;
-  for (std::size_t length : fit(lengths)) {
-    w.u8(kWrite);
-    w.u16(chunk_length_bits(length));
-    w.bytes(stream.substr(at, length));
+  for (std::size_t length : lengths) {
+    connection_chunk(w, stream.substr(at, length));
     at += length;
     if (wait_steps_after_each != 0) {
       w.u8(kWait);
