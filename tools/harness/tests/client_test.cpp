@@ -10,6 +10,7 @@
 #include <chrono>
 #include <string>
 
+#include "loopback_listener.hpp"
 #include "client.hpp"
 
 namespace wireproof {
@@ -21,15 +22,7 @@ using namespace std::chrono_literals;
 class Peer {
  public:
   Peer() {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof addr;
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    EXPECT_EQ(::listen(listener_, 4), 0);
-    EXPECT_EQ(::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &length), 0);
-    address_ = Address{"127.0.0.1", ntohs(addr.sin_port)};
+    listener_ = listen_on_loopback(address_);
   }
   ~Peer() {
     close_connection();

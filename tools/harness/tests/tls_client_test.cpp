@@ -18,6 +18,7 @@
 #include <string>
 #include <thread>
 
+#include "loopback_listener.hpp"
 #include "client.hpp"
 #include "tls_channel.hpp"
 
@@ -60,15 +61,7 @@ TlsClientOptions with_certificate(TlsClientOptions options, const std::string& n
 class TlsPeer {
  public:
   TlsPeer() {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof addr;
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    EXPECT_EQ(::listen(listener_, 4), 0);
-    EXPECT_EQ(::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &length), 0);
-    address_ = Address{"127.0.0.1", ntohs(addr.sin_port)};
+    listener_ = listen_on_loopback(address_);
 
     context_ = SSL_CTX_new(TLS_server_method());
     EXPECT_EQ(SSL_CTX_use_certificate_chain_file(context_, Pki::file("server.pem").c_str()), 1);

@@ -9,26 +9,14 @@ import sys
 import time
 import uuid
 
+from leftover_processes import processes_with
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKES = {
     "hang": ("hang_server.py", 1),
     "crash": ("crash_server.py", 1),
     "never-listen": ("never_listen.py", 2),
 }
-
-
-def processes_with(tag):
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/cmdline" % pid, "rb") as f:
-                if tag.encode() in f.read():
-                    found.append(int(pid))
-        except OSError:
-            pass
-    return found
 
 
 def main():

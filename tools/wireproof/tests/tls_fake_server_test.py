@@ -12,6 +12,8 @@ import tempfile
 import time
 import uuid
 
+from leftover_processes import processes_with
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = ("09-tls/old-versions-refused,09-tls/no-plaintext-greeting,09-tls/plaintext-to-tls-port,"
              "09-tls/stalled-handshake-does-not-block")
@@ -22,20 +24,6 @@ EXPECTED = {
     "plaintext-greeting": (1, {"2.2", "3.2", "9.7"}),  # no TLS client gets a handshake
     "blocking-handshake": (1, {"3.2", "9.7"}),  # 3.2: a plaintext client that sends nothing blocks the next
 }
-
-
-def processes_with(tag):
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/cmdline" % pid, "rb") as f:
-                if tag.encode() in f.read():
-                    found.append(int(pid))
-        except OSError:
-            pass
-    return found
 
 
 def main():
