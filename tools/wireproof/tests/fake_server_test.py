@@ -9,7 +9,7 @@ import sys
 import time
 import uuid
 
-from leftover_processes import processes_with
+from leftover_processes import require_none_left
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKES = {
@@ -44,15 +44,7 @@ def main():
     else:
         if "server did not start" not in output or "never_listen: pretending" not in output:
             failures.append("the startup failure is not reported with the server's output")
-    time.sleep(0.2)
-    left = processes_with(tag)
-    if left:
-        failures.append("server processes left behind: %s" % left)
-        for pid in left:
-            try:
-                os.kill(pid, 9)
-            except OSError:
-                pass
+    require_none_left(tag, failures)
     for failure in failures:
         print("FAILED: " + failure)
     return 1 if failures else 0

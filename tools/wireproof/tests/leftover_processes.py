@@ -1,6 +1,7 @@
 """Finds processes whose command line carries a tag: the fake-server tests mark each run's
 servers with a unique tag and then require that none is left behind."""
 import os
+import time
 
 
 def processes_with(tag):
@@ -15,3 +16,17 @@ def processes_with(tag):
         except OSError:
             pass
     return found
+
+
+def require_none_left(tag, failures):
+    """Appends a failure for every tagged process still alive shortly after the run, and kills
+    them so one failing test does not leave servers behind for the next."""
+    time.sleep(0.2)
+    left = processes_with(tag)
+    if left:
+        failures.append("server processes left behind: %s" % left)
+        for pid in left:
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass

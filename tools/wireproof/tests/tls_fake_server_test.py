@@ -12,7 +12,7 @@ import tempfile
 import time
 import uuid
 
-from leftover_processes import processes_with
+from leftover_processes import require_none_left
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = ("09-tls/old-versions-refused,09-tls/no-plaintext-greeting,09-tls/plaintext-to-tls-port,"
@@ -50,15 +50,7 @@ def main():
     failing = {r["section"] for r in results if r["verdict"] in ("fail", "timeout", "crash", "error")}
     if failing != sections:
         failures.append("failing sections %s, expected %s" % (sorted(failing), sorted(sections)))
-    time.sleep(0.2)
-    left = processes_with(tag)
-    if left:
-        failures.append("server processes left behind: %s" % left)
-        for pid in left:
-            try:
-                os.kill(pid, 9)
-            except OSError:
-                pass
+    require_none_left(tag, failures)
     for failure in failures:
         print("FAILED: " + failure)
     return 1 if failures else 0
