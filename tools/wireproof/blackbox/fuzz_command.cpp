@@ -108,9 +108,9 @@ Strategy pick_strategy(Rng& rng, std::size_t size) {
 
 void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, FuzzState& state) {
   Rng rng(config.seed + 0x9E3779B97F4A7C15ULL * (job + 1));
-  std::optional<ServerTarget> target;
+  std::optional<Target> target;
   try {
-    target.emplace(ServerTarget::spawn(config.spawn_command));
+    target.emplace(Target::start(config.spawn_command, Target::Options{}));
     if (config.tls) target->speak_tls(config.tls->default_context());
   } catch (const std::exception& e) {
     state.fail(std::string("cannot start the server: ") + e.what());
@@ -127,7 +127,7 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
       test.seed = rng.next();
       const TrialResult result = run_trial(*target, *model, test, config.explore);
       ++state.execs;
-      if (result.verdict.outcome == Outcome::ok) continue;
+      if (result.verdict.outcome == Outcome::pass) continue;
       ++state.failing_execs;
       // A cut stream's failure may be a segmentation bug (4.4) hiding under another key.
       const std::string key = result.verdict.key() + (cuts_of(test).empty() ? "" : " cut");
@@ -171,7 +171,7 @@ cli::Options fuzz_options() {
       "scenario that `wireproof repro` (and the certify runner) replays, and the report.\n"
       "--tls: every stream goes inside TLS after the greeting (PROTOCOL.md 9.6; same oracle); {tls_cert}\n"
       "{tls_key} {allow_file} {ca_file} in --server are filled as for certify (--pki DIR or a generated PKI).\n"
-      "Exit: 0 nothing found, 1 a crash, hang or spec violation, 2 usage or setup error.");
+      "Exit: 0 nothing found, 1 a crash, timeout or fail (spec violation), 2 usage or setup error.");
   return options;
 }
 
@@ -255,8 +255,8 @@ int run_fuzz(std::span<const std::string> args) {
       std::ostringstream line;
       line << "fuzz: " << static_cast<int>(elapsed) << "s execs " << execs << " ("
            << static_cast<std::uint64_t>(static_cast<double>(execs) / elapsed) << "/s) crash "
-           << state.count(Outcome::crash) << " hang " << state.count(Outcome::hang) << " violation "
-           << state.count(Outcome::violation) << " (failing execs " << state.failing_execs << ", restarts "
+           << state.count(Outcome::crash) << " timeout " << state.count(Outcome::timeout) << " fail "
+           << state.count(Outcome::fail) << " (failing execs " << state.failing_execs << ", restarts "
            << state.restarts << ")\n";
       std::cerr << line.str();
     }
@@ -271,8 +271,8 @@ int run_fuzz(std::span<const std::string> args) {
   std::cout << report;
   std::ostringstream summary;
   summary << "fuzz: " << state.execs << " execs in " << static_cast<int>(elapsed) << "s (seed " << config.seed
-          << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::hang) << " hang, "
-          << state.count(Outcome::violation) << " violation finding(s); " << state.failing_execs
+          << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::timeout) << " timeout, "
+          << state.count(Outcome::fail) << " fail finding(s); " << state.failing_execs
           << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts
           << " server restarts; reproducers in " << config.out.string() << "\n";
   std::cout << summary.str();

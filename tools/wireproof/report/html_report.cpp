@@ -89,7 +89,7 @@ std::string html_report(const RunReport& report) {
   for (const CaseResult& r : report.results) {
     if (!certify::is_failure(r.verdict)) continue;
     any = true;
-    out += "<details open><summary>" + html(std::string(certify::verdict_name(r.verdict))) + " &mdash; " +
+    out += "<details open><summary>" + html(std::string(outcome_name(r.verdict))) + " &mdash; " +
            html(r.scenario->section) + " " + html(std::string(scenario::level_name(r.scenario->level))) + " &mdash; " +
            html(r.scenario->id) + " [" + html(r.strategy) + "]</summary>\n";
     out += "<p>" + html(escape_bytes(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +

@@ -19,7 +19,7 @@ boost::json::object case_json(const CaseResult& r) {
   o["level"] = std::string(scenario::level_name(r.scenario->level));
   o["strategy"] = r.strategy;
   o["seed"] = r.seed;
-  o["verdict"] = std::string(certify::verdict_name(r.verdict));
+  o["verdict"] = std::string(outcome_name(r.verdict));
   o["duration_ms"] = r.duration.count();
   if (!r.message.empty()) o["message"] = escape_bytes(r.message);
   if (r.line != 0) o["line"] = r.line;

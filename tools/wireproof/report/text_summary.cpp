@@ -35,7 +35,7 @@ std::string text_summary(const RunReport& report) {
     if (!certify::is_failure(r.verdict)) continue;
     if (!header) out += "\nfailures:\n";
     header = true;
-    out += "  " + std::string(certify::verdict_name(r.verdict)) + "  " + r.scenario->section + " " +
+    out += "  " + std::string(outcome_name(r.verdict)) + "  " + r.scenario->section + " " +
            std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id + " [" + r.strategy + "]\n";
     out += "      " + r.scenario->file + (r.line != 0 ? ":" + std::to_string(r.line) : "") + ": " + r.message + "\n";
     for (const certify::Traffic& t : r.traffic) {
