@@ -86,7 +86,13 @@ class FuzzState {
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> execs{0};
   std::atomic<std::uint64_t> failing_execs{0};
-  std::atomic<std::uint64_t> restarts{0};
+  // Server restarts, by why: it died, it failed the liveness probe, a finding was confirmed and
+  // shrunk on fresh servers.
+  std::atomic<std::uint64_t> restarts_died{0};
+  std::atomic<std::uint64_t> restarts_unresponsive{0};
+  std::atomic<std::uint64_t> restarts_for_findings{0};
+  std::atomic<std::uint64_t> kept_running{0};  // failing execs after which the server was kept
+  std::uint64_t restarts() const { return restarts_died + restarts_unresponsive + restarts_for_findings; }
   std::atomic<std::uint64_t> unconfirmed{0};
 
  private:
@@ -104,6 +110,37 @@ Strategy pick_strategy(Rng& rng, std::size_t size) {
   if (roll < 13 || size > kRandomFuzzLimit) return Strategy::split_terminator;
   if (roll < 18 || size > kBytewiseFuzzLimit) return Strategy::random;
   return Strategy::bytewise;
+}
+
+// The restart policy (target.hpp): a server is restarted only when it died or fails the liveness
+// probe. One that merely answered wrongly keeps running; the keys the stream may have changed are
+// deleted on the server and in the model, so the reference answers stay exact.
+void recover(Target& target, FreshRunner& runner, std::unique_ptr<gnp::Store>& model, const TestCase& test,
+             const Verdict& verdict, bool investigated, const FuzzConfig& config, FuzzState& state) {
+  runner.mark_dirty();
+  if (investigated) {
+    model = std::make_unique<gnp::Store>();
+    // Confirming and shrinking ran on fresh servers: the store holds what the last of those left.
+    if (runner.clean()) return;
+    target.restart();
+    ++state.restarts_for_findings;
+    return;
+  }
+  if (verdict.outcome == Outcome::crash) {
+    model = std::make_unique<gnp::Store>();
+    target.restart();
+    ++state.restarts_died;
+    return;
+  }
+  const Probe probe = target.probe();
+  if (Target::needs_restart(probe)) {
+    model = std::make_unique<gnp::Store>();
+    target.restart();
+    ++(probe.liveness == Liveness::gone ? state.restarts_died : state.restarts_unresponsive);
+    return;
+  }
+  forget_keys(target, *model, test.stream, config.explore);
+  ++state.kept_running;
 }
 
 void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, FuzzState& state) {
@@ -131,10 +168,15 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
       ++state.failing_execs;
       // A cut stream's failure may be a segmentation bug (4.4) hiding under another key.
       const std::string key = result.verdict.key() + (cuts_of(test).empty() ? "" : " cut");
+      bool investigated = false;
       if (state.claim(key)) {
+        investigated = true;
         ShrinkBudget budget = config.shrink;
         budget.deadline = Clock::now() + config.shrink_time;
-        if (std::optional<Finding> finding = investigate(runner, test, result.verdict, budget)) {
+        const std::size_t fresh_before = runner.fresh_restarts();
+        std::optional<Finding> finding = investigate(runner, test, result.verdict, budget);
+        state.restarts_for_findings += runner.fresh_restarts() - fresh_before;
+        if (finding) {
           finding->origin = generated.origin;
           const std::string stem = state.record(*finding);
           if (!stem.empty()) write_finding(config.out, stem, *finding, config.command, config.tls != nullptr);
@@ -142,11 +184,7 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
           ++state.unconfirmed;
         }
       }
-      // The server's state no longer matches the model (or it died): start afresh.
-      target->restart();
-      ++state.restarts;
-      model = std::make_unique<gnp::Store>();
-      runner.mark_dirty();
+      recover(*target, runner, model, test, result.verdict, investigated, config, state);
     } catch (const std::exception& e) {
       state.fail(std::string("worker ") + std::to_string(job) + ": " + e.what());
       return;
@@ -257,7 +295,7 @@ int run_fuzz(std::span<const std::string> args) {
            << static_cast<std::uint64_t>(static_cast<double>(execs) / elapsed) << "/s) crash "
            << state.count(Outcome::crash) << " timeout " << state.count(Outcome::timeout) << " fail "
            << state.count(Outcome::fail) << " (failing execs " << state.failing_execs << ", restarts "
-           << state.restarts << ")\n";
+           << state.restarts() << ")\n";
       std::cerr << line.str();
     }
   });
@@ -273,8 +311,11 @@ int run_fuzz(std::span<const std::string> args) {
   summary << "fuzz: " << state.execs << " execs in " << static_cast<int>(elapsed) << "s (seed " << config.seed
           << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::timeout) << " timeout, "
           << state.count(Outcome::fail) << " fail finding(s); " << state.failing_execs
-          << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts
-          << " server restarts; reproducers in " << config.out.string() << "\n";
+          << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts()
+          << " server restarts (" << state.restarts_died << " after a crash, " << state.restarts_unresponsive
+          << " not answering the liveness probe, " << state.restarts_for_findings
+          << " fresh servers to confirm and shrink findings; kept running after " << state.kept_running
+          << " deviating answers); reproducers in " << config.out.string() << "\n";
   std::cout << summary.str();
   std::ofstream(config.out / "report.txt") << report << summary.str();
   if (!state.error().empty()) {  // findings so far are reported above; the run itself broke

@@ -1,6 +1,8 @@
 #include "trial.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 
 #include "client.hpp"
 
@@ -74,6 +76,39 @@ TrialResult FreshRunner::run(const TestCase& test) {
   TrialResult result = run_trial(target_, model, test, timing_, Target::kExitGrace);
   clean_ = target_.started() && result.verdict.outcome == Outcome::pass && model.size() == 0;
   return result;
+}
+
+void forget_keys(Target& target, gnp::Store& model, std::string_view stream, const Timing& timing) {
+  constexpr std::size_t kMaxKeys = 64;
+  std::set<std::string> keys;
+  std::size_t start = 0;
+  while (start < stream.size() && keys.size() < kMaxKeys) {
+    std::size_t end = stream.find('\n', start);
+    if (end == std::string_view::npos) end = stream.size();
+    std::string_view line = stream.substr(start, end - start);
+    start = end + 1;
+    if (line.size() < 5 || line[3] != ' ') continue;
+    std::string verb(line.substr(0, 3));
+    std::transform(verb.begin(), verb.end(), verb.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (verb != "SET" && verb != "DEL") continue;
+    std::string_view key = line.substr(4);
+    key = key.substr(0, std::min(key.find(' '), key.find('\r')));
+    // Only keys every server reads the same way; a bad-request would end the connection (7.2).
+    const bool plain = !key.empty() && key.size() <= 256 &&
+                       std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    if (plain) keys.emplace(key);
+  }
+  if (keys.empty()) return;
+  TestCase deletes;
+  for (const std::string& key : keys) {
+    deletes.stream += "DEL " + key + "\r\n\r\n";
+    model.erase(key);
+  }
+  try {
+    exchange(target.address(), target.tls(), deletes, timing);
+  } catch (const ClientError&) {
+    // Not reachable any more: the next trial finds out and judges it.
+  }
 }
 
 bool relabel_if_segmentation_dependent(FreshRunner& runner, const TestCase& test, Verdict& verdict) {

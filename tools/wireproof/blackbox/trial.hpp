@@ -38,6 +38,8 @@ class FreshRunner {
   TrialResult run(const TestCase& test);
   // The server's state is unknown from here on (e.g. other traffic reached it).
   void mark_dirty() { clean_ = false; }
+  // The server's store is empty and it is healthy (the last trial passed on a fresh server).
+  bool clean() const { return clean_; }
   Target& target() { return target_; }
   // How often it restarted the server to get an empty store.
   std::size_t fresh_restarts() const { return fresh_restarts_; }
@@ -48,6 +50,11 @@ class FreshRunner {
   Timing timing_;
   bool clean_;  // the server's store is empty and it is healthy
 };
+
+// After a deviating answer from a server that is still alive: deletes every key `stream` may have
+// set or deleted (any SET/DEL line, in any case: the server may have accepted what the reference
+// refuses) on the server, over one connection, and in `model`, so the two agree again.
+void forget_keys(Target& target, gnp::Store& model, std::string_view stream, const Timing& timing);
 
 // A violation that the uncut stream does not show depends on segmentation: re-labelled 4.4.
 // Returns true when it re-labelled. `verdict` must come from running `test` on `runner`.

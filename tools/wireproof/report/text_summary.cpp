@@ -43,6 +43,7 @@ std::string text_summary(const RunReport& report) {
       out += "      " + t.connection + " received: " + shown(t.received, t.received_total) + "\n";
     }
     for (const std::string& line : r.server_output) out += "      server| " + escape_bytes(line) + "\n";
+    if (!r.liveness.empty()) out += "      liveness: " + escape_bytes(r.liveness) + "\n";
   }
 
   // Skips grouped by reason: a plain run skips every TLS scenario for the same reason.
