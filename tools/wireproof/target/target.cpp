@@ -5,6 +5,8 @@
 
 #include <thread>
 
+#include "client.hpp"
+
 namespace wireproof {
 
 std::string ServerDeath::describe() const {
@@ -57,6 +59,11 @@ Target Target::connect(const Address& address, const Options& options) {
   Target target("", options);
   target.given_ = address;
   target.connect_to_ = resolve_once(address);
+  try {
+    Client::connect(target.connect_to_, options.probe_timeout).close();
+  } catch (const ClientError& e) {
+    throw SetupError("--connect " + address.to_string() + ": nothing accepts connections there (" + e.what() + ")");
+  }
   return target;
 }
 
