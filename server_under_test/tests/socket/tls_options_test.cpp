@@ -18,7 +18,7 @@ class TlsOptions : public ::testing::TestWithParam<BadStart> {};
 
 TEST_P(TlsOptions, RefusedAtStartupWithExitStatus2AndAReason) {
   std::string options = GetParam().options;
-  const std::string pki = TestPki::get().file("");
+  const std::string pki = test_pki_file("");
   for (std::size_t at; (at = options.find("{pki}")) != std::string::npos;) options.replace(at, 5, pki);
   std::string error = "(the server started)";
   try {
