@@ -7,12 +7,13 @@
 #include <iostream>
 
 #include "arguments.hpp"
-#include "subcommand.hpp"
 #include "certify_run.hpp"
+#include "citations.hpp"
 #include "progress.hpp"
 #include "report_writers.hpp"
 #include "scenario_parser.hpp"
 #include "source_tree.hpp"
+#include "subcommand.hpp"
 #include "tls_setup.hpp"
 
 namespace wireproof::certify {
@@ -35,6 +36,7 @@ command::Spec certify_spec() {
 
 void add_certify_options(cli::Options& o) {
   o.add("--scenarios", "DIR", "scenario directory (default: the source tree's conformance/scenarios)");
+  o.add("--protocol", "FILE", "the PROTOCOL.md the scenarios' citations are checked against (default: the source tree's)");
   o.add("--filter", "GLOBS", "comma-separated globs over scenario ids and sections, e.g. '4.*,08-commands/*'");
   o.add("--startup-timeout-ms", "MS", "longest wait for a started server to accept connections (default 5000)");
   o.add("--strategies", "LIST", "segmentation strategies for unpinned scenarios (default whole,bytewise,split-terminator,random)");
@@ -102,9 +104,41 @@ std::optional<std::filesystem::path> scenario_dir(const cli::Arguments& parsed) 
   return cli::find_in_source_tree("conformance/scenarios");
 }
 
-// The scenarios of --scenarios that --filter selects; nullopt (the reason on stderr) when none
-// can run: no directory, parse errors, or nothing selected.
-std::optional<std::vector<scenario::Scenario>> select_scenarios(const cli::Arguments& parsed) {
+// PROTOCOL.md, after checking that every section and requirement the scenarios cite is in it;
+// nullopt (after saying why) when it cannot be found or read, or a citation is unknown.
+std::optional<coverage::ProtocolCatalog> load_cited_protocol(const std::optional<std::string>& option,
+                                                             const scenario::LoadResult& loaded) {
+  const auto file = option ? std::optional<std::filesystem::path>(*option) : coverage::default_protocol_file();
+  if (!file) {
+    std::cerr << "wireproof certify: cannot find docs/PROTOCOL.md, which the scenarios' requirement IDs are "
+                 "checked against and reports quote; pass --protocol FILE\n";
+    return std::nullopt;
+  }
+  std::string error;
+  std::optional<coverage::ProtocolCatalog> catalog = coverage::load_protocol(*file, &error);
+  if (!catalog) {
+    std::cerr << "wireproof certify: " << error << "\n";
+    return std::nullopt;
+  }
+  const std::vector<scenario::ParseError> unknown = coverage::check_citations(*catalog, loaded.scenarios);
+  for (const scenario::ParseError& e : unknown) std::cerr << e.describe() << "\n";
+  if (!unknown.empty()) {
+    std::cerr << "wireproof certify: " << unknown.size() << " citation(s) of " << file->string()
+              << " that it does not have; nothing was run\n";
+    return std::nullopt;
+  }
+  return catalog;
+}
+
+struct Selection {
+  std::vector<scenario::Scenario> scenarios;
+  coverage::ProtocolCatalog protocol;  // what they cite
+};
+
+// The scenarios of --scenarios that --filter selects, and the PROTOCOL.md they cite; nullopt (the
+// reason on stderr) when none can run: no directory, parse errors, unknown citations, or nothing
+// selected.
+std::optional<Selection> select_scenarios(const cli::Arguments& parsed) {
   const std::optional<std::filesystem::path> dir = scenario_dir(parsed);
   if (!dir) {
     std::cerr << "wireproof certify: cannot find the source tree's conformance/scenarios; pass --scenarios DIR\n";
@@ -116,11 +150,13 @@ std::optional<std::vector<scenario::Scenario>> select_scenarios(const cli::Argum
     std::cerr << "wireproof certify: " << loaded.errors.size() << " error(s) in the scenarios; nothing was run\n";
     return std::nullopt;
   }
-  std::vector<scenario::Scenario> selected;
+  std::optional<coverage::ProtocolCatalog> catalog = load_cited_protocol(parsed.value("--protocol"), loaded);
+  if (!catalog) return std::nullopt;
+  Selection selected{{}, std::move(*catalog)};
   for (scenario::Scenario& s : loaded.scenarios) {
-    if (!parsed.value("--filter") || matches_filter(s, *parsed.value("--filter"))) selected.push_back(std::move(s));
+    if (!parsed.value("--filter") || matches_filter(s, *parsed.value("--filter"))) selected.scenarios.push_back(std::move(s));
   }
-  if (selected.empty()) {
+  if (selected.scenarios.empty()) {
     std::cerr << "wireproof certify: no scenario in " << dir->string() << " matches --filter '"
               << parsed.value("--filter").value_or("") << "'\n";
     return std::nullopt;
@@ -150,9 +186,10 @@ int certify_with(const command::Setup& setup) {
     run.strategies = *strategies;
   }
 
-  std::optional<std::vector<scenario::Scenario>> selected = select_scenarios(parsed);
-  if (!selected) return 2;
-  if (run.tls && !prepare_tls_contexts(*selected, run)) return 2;
+  std::optional<Selection> selection = select_scenarios(parsed);
+  if (!selection) return 2;
+  const std::vector<scenario::Scenario>& selected = selection->scenarios;
+  if (run.tls && !prepare_tls_contexts(selected, run)) return 2;
 
   report::RunReport rr;
   rr.target_kind = run.server_template ? "server" : "connect";
@@ -165,7 +202,7 @@ int certify_with(const command::Setup& setup) {
   rr.seed = run.seed;
   for (Strategy s : run.strategies) rr.strategies.emplace_back(strategy_name(s));
 
-  std::cerr << "wireproof certify: " << selected->size() << " scenarios from " << scenario_dir(parsed)->string() << ", " << run.jobs
+  std::cerr << "wireproof certify: " << selected.size() << " scenarios from " << scenario_dir(parsed)->string() << ", " << run.jobs
             << " job(s), strategies";
   for (const std::string& s : rr.strategies) std::cerr << " " << s;
   std::cerr << ", seed " << run.seed << "\n";
@@ -173,12 +210,13 @@ int certify_with(const command::Setup& setup) {
   report::Progress progress(stderr, isatty(STDERR_FILENO) == 1);
   const auto start = Clock::now();
   CertifyOutcome outcome = certify_scenarios(
-      *selected, run, [&](const std::vector<CaseResult>& cases, std::size_t done, std::size_t total) {
+      selected, run, [&](const std::vector<CaseResult>& cases, std::size_t done, std::size_t total) {
         progress.scenario_done(cases, done, total);
       });
   progress.finish();
   rr.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   rr.results = std::move(outcome.results);
+  coverage::name_broken_requirements(selection->protocol, rr.results);
   rr.setup_error = outcome.setup_error;
   rr.exit_code = report::exit_code_for(rr.results, rr.setup_error);
 
