@@ -130,7 +130,10 @@ class Certifier {
     if (server) server->stop();
   }
 
-  Target::Options target_options() const { return {options_.startup_timeout, options_.limits.step_timeout}; }
+  // The liveness probe never waits longer than a step would (nor than Target's default).
+  Target::Options target_options() const {
+    return {options_.startup_timeout, std::min(options_.limits.step_timeout, Target::Options{}.probe_timeout)};
+  }
 
   // Runs one case on `server`: the one this job has running (restarted when the scenario needs
   // other settings or the last case left it dead or unresponsive), or the --connect address.
