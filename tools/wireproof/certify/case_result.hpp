@@ -44,6 +44,10 @@ struct CaseResult {
   // scenario's first requirement) and that requirement's sentence. Empty when the scenario cites none.
   std::string requirement;
   std::string requirement_text;
+  // "4.3/2: <sentence>" as every report shows it; "" when no requirement is named.
+  std::string broken_requirement() const {
+    return requirement.empty() ? "" : requirement + ": " + (requirement_text.empty() ? "(not in PROTOCOL.md)" : requirement_text);
+  }
   std::chrono::duration<double, std::milli> duration{0};
   std::vector<Traffic> traffic;             // on failure
   std::vector<std::string> server_output;   // last lines the server printed, on crash

@@ -31,6 +31,7 @@ const std::vector<CoverageDir>& coverage_dirs() {
   static const std::vector<CoverageDir> dirs = {
       {"server_under_test/tests", "unit"},
       {"server_under_test/tests/socket", "socket"},
+      {"server_under_test/tls", "unit"},
       {"conformance/properties", "property"},
       {"conformance/properties/live", "live"},
       {"fuzz", "fuzz"},

@@ -67,7 +67,7 @@ std::string coverage_markdown(const CoverageInputs& in) {
       "requirement of a conformance level is covered by nothing and not marked unobservable).\n"
       "Requirements are the `[S/N CLASS]` tags of docs/PROTOCOL.md. *Scenarios* cite them with\n"
       "`requirement` lines (`conformance/scenarios/`, format: docs/SCENARIOS.md); *Other* lists the\n"
-      "test sources that carry a `covers: S/N` comment (unit = server_under_test/tests, socket = its\n"
+      "test sources that carry a `covers: S/N` comment (unit = server_under_test/tests and tls/, socket = its\n"
       "live-server tests, property = conformance/properties, live = the live model-based suite, fuzz =\n"
       "fuzz/, harness = the wireproof and harness tests, stateful = certify's stateful phase);\n"
       "*unobservable* marks come from `conformance/unobservable.txt`. *Level* is the conformance level\n"

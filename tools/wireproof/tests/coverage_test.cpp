@@ -6,6 +6,7 @@
 
 #include "citations.hpp"
 #include "coverage_table.hpp"
+#include "report_writers.hpp"
 #include "scenario_parser.hpp"
 
 namespace wireproof::coverage {
@@ -159,6 +160,29 @@ TEST(Citations, FailureNamesTheStepsRequirement) {
   EXPECT_EQ(results[0].requirement_text, "Boundary: `\\r\\n\\r` at the end is too large.");
   EXPECT_EQ(results[1].requirement, "4.3/1");  // no annotation: the scenario's first
   EXPECT_EQ(results[2].requirement, "");       // passed: nothing broken
+}
+
+TEST(Citations, EveryReportFormatNamesTheBrokenRequirementWithItsSentence) {
+  const ProtocolCatalog c = catalog();
+  scenario::ParseResult p = scenario::parse_scenario(
+      "requirement 4.3/1 4.3/2\nlevel MUST\ntitle \"t\"\nconnect a\nexpect a OK [4.3/2]\n", "s.gnpt", "s");
+  ASSERT_TRUE(p.scenario) << p.errors.front().describe();
+  report::RunReport rr;
+  rr.results.resize(1);
+  rr.results[0].scenario = &*p.scenario;
+  rr.results[0].strategy = "whole";
+  rr.results[0].verdict = certify::Verdict::fail;
+  rr.results[0].line = 5;
+  rr.results[0].message = "expected OK";
+  name_broken_requirements(c, rr.results);
+  rr.exit_code = report::exit_code_for(rr.results, "");
+  EXPECT_NE(report::text_summary(rr).find("breaks 4.3/2: Boundary: `\\r\\n\\r` at the end is too large."),
+            std::string::npos) << report::text_summary(rr);
+  const std::string json = report::json_report(rr);
+  EXPECT_NE(json.find("\"requirement\":\"4.3/2\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"requirement_text\":\"Boundary: `"), std::string::npos) << json;
+  EXPECT_NE(report::junit_report(rr).find("breaks 4.3/2: Boundary: `"), std::string::npos) << report::junit_report(rr);
+  EXPECT_NE(report::html_report(rr).find("breaks <b>4.3/2</b>: Boundary: `"), std::string::npos);
 }
 
 // Built from pieces so that the coverage scan of this directory does not count these as citations.
