@@ -6,8 +6,8 @@
 //
 // Faults that need state of their own (what one read held, what one connection has seen) are not
 // fault points in the core: they live in the faulty build's filter around the reference
-// Connection (server_under_test/faults/faulty_connection.hpp). TLS faults are declared with the
-// TLS code (server_under_test/tls/tls_fault.hpp).
+// Connection (server_under_test/faults/faulty_connection.hpp). TLS and shell faults are declared
+// with their code (server_under_test/tls/tls_fault.hpp, server_under_test/shell/shell_fault.hpp).
 #pragma once
 
 #include <optional>

@@ -13,7 +13,6 @@
 #include "mutant_faults.hpp"
 #include "options.hpp"
 #include "server.hpp"
-#include "tls_fault.hpp"
 #include "tls_service.hpp"
 
 namespace {
@@ -41,8 +40,6 @@ gnp::shell::ServerConfig server_config(const gnp::shell::Options& options) {
   config.session.connection.request_timeout = options.request_timeout;
   config.max_connections = options.max_connections;
   config.threads = options.threads;
-  // The one TLS fault that lives in the shell (the others are in gnp_tls_faulty's check_client).
-  config.session.close_notify_after_auth_failure = !GNP_TLS_FAULT(no_close_notify);
   return config;
 }
 

@@ -1,6 +1,7 @@
 #include "mutant_faults.hpp"
 
 #include "fault.hpp"
+#include "shell_fault.hpp"
 #include "tls_fault.hpp"
 
 namespace gnp::shell {
@@ -9,11 +10,13 @@ std::vector<NamedFault> mutant_faults() {
   std::vector<NamedFault> faults;
   for (const FaultInfo& info : all_faults()) faults.push_back({info.name, info.requirement});
   for (const tls::TlsFaultInfo& info : tls::tls_faults()) faults.push_back({info.name, info.requirement});
+  for (const ShellFaultInfo& info : shell_faults()) faults.push_back({info.name, info.requirement});
   return faults;
 }
 
 bool is_mutant_fault(std::string_view name) {
-  return fault_from_name(name).has_value() || tls::tls_fault_from_name(name).has_value();
+  return fault_from_name(name).has_value() || tls::tls_fault_from_name(name).has_value() ||
+         shell_fault_from_name(name).has_value();
 }
 
 bool activate_fault(std::string_view name) {
@@ -24,6 +27,10 @@ bool activate_fault(std::string_view name) {
   }
   if (const std::optional<tls::TlsFault> fault = tls::tls_fault_from_name(name)) {
     tls::g_active_tls_fault = *fault;
+    return true;
+  }
+  if (const std::optional<ShellFault> fault = shell_fault_from_name(name)) {
+    g_active_shell_fault = *fault;
     return true;
   }
 #else
