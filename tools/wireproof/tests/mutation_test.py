@@ -17,7 +17,7 @@ server fails anything, when a fault survives that the list does not name, or whe
 survivor is now killed (the list must say what is true today; remove the line).
 
 Usage: mutation_test.py WIREPROOF GNP_SERVER GNP_SERVER_MUTANT [--parallel N] [--survivors FILE]
-                        [--only NAME ...]"""
+                        [--only NAME ...] [--scenarios DIR]"""
 import argparse
 import collections
 import concurrent.futures
@@ -41,6 +41,7 @@ REASONS = {
     "unobservable": "not observable on the wire",
     "stateful": "caught only by the stateful random phase",
 }
+CERTIFY_ARGS = []  # given to every certify run (--scenarios)
 DEFAULT_SURVIVORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mutation_survivors.txt")
 
 
@@ -66,7 +67,7 @@ def is_tls_fault(requirement):
 
 
 def certify(wireproof, server_command, json_path, extra):
-    args = [wireproof, "certify", "--server", server_command, "--jobs", "2", "--json", json_path] + extra
+    args = [wireproof, "certify", "--server", server_command, "--jobs", "2", "--json", json_path] + extra + CERTIFY_ARGS
     started = time.monotonic()
     run = subprocess.run(args, capture_output=True, text=True, timeout=600)
     report = {"results": []}
@@ -134,7 +135,10 @@ def main():
     parser.add_argument("--parallel", type=int, default=2, help="mutants certified at once (default 2)")
     parser.add_argument("--survivors", default=DEFAULT_SURVIVORS, help="expected survivors with reasons")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="certify only these faults (no list check)")
+    parser.add_argument("--scenarios", metavar="DIR", help="scenario directory for certify (default: the source tree's)")
     args = parser.parse_args()
+    if args.scenarios:
+        CERTIFY_ARGS.extend(["--scenarios", args.scenarios])
 
     tmp = tempfile.mkdtemp(prefix="wireproof-mutation-")
     problems = []
