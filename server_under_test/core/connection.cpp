@@ -24,7 +24,8 @@ std::size_t Connection::receive(std::string_view bytes, TimePoint now) {
   frames_this_receive_ = 0;
 
   std::string_view frame;
-  while (!bytes.empty() && !closing_ && (output().size() < config_.output_limit || GNP_FAULT(unbounded_output))) {
+  while (!bytes.empty() && !closing_ &&
+         (output().size() < config_.output_limit || GNP_FAULT(unbounded_output))) {
     const Framer::Result result = framer_.next(bytes, frame);
     if (result == Framer::Result::need_more) break;
     if (result == Framer::Result::too_large) {
@@ -80,7 +81,9 @@ void Connection::tick(TimePoint now) {
   if (closing_) return;
   if (framer_.buffered() != 0 && !GNP_FAULT(no_request_timeout) &&
       now - request_started_ >= config_.request_timeout) {
-    if (GNP_FAULT(timeout_answers_unfinished)) write_error(out_, ErrorCode::bad_request, std::nullopt, "incomplete request");
+    if (GNP_FAULT(timeout_answers_unfinished)) {
+      write_error(out_, ErrorCode::bad_request, std::nullopt, "incomplete request");
+    }
     close_with(ErrorCode::timeout, "request not completed in time");
   } else if (now - last_byte_ >= config_.idle_timeout && !GNP_FAULT(no_idle_timeout)) {
     close_with(ErrorCode::timeout, "idle timeout");

@@ -62,7 +62,8 @@ DispatchResult Dispatcher::dispatch(const Request& request, std::string& out) {
   const std::string_view cmd = request.command;
   const std::size_t argc = request.args.size();
   auto bad_arguments = [&](std::string_view message) {
-    write_error(out, ErrorCode::bad_arguments, GNP_FAULT(bad_arguments_without_sequence) ? std::nullopt : sequence,
+    write_error(out, ErrorCode::bad_arguments,
+                GNP_FAULT(bad_arguments_without_sequence) ? std::nullopt : sequence,
                 GNP_FAULT(empty_message_bad_arguments) ? std::string_view() : message);
     return DispatchResult{};
   };
