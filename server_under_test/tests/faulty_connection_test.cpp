@@ -133,7 +133,8 @@ TEST_F(EdgeFault, ReorderAndSequenceFaultsRewriteOneReadsResponses) {
   select(gnp::Fault::sequence_from_previous);
   gnp::FaultyConnection previous(store, gnp::ConnectionConfig{}, kStart);
   drain(previous);
-  EXPECT_EQ(reads(previous, {pings(3), "PING\r\n\r\n"}), (std::vector<Lines>{{"OK seq=0", "OK seq=0", "OK seq=1"}, {"OK"}}));
+  EXPECT_EQ(reads(previous, {pings(3), "PING\r\n\r\n"}),
+            (std::vector<Lines>{{"OK seq=0", "OK seq=0", "OK seq=1"}, {"OK"}}));
 }
 
 }  // namespace
