@@ -19,14 +19,10 @@ std::size_t Connection::receive(std::string_view bytes, TimePoint now) {
   last_byte_ = now;
   const bool had_partial = framer_.buffered() != 0;
   const std::size_t total = bytes.size();
-  std::size_t first_response_start = std::string::npos;
-  std::size_t second_response_start = std::string::npos;
-  std::size_t third_response_start = std::string::npos;
   frames_this_receive_ = 0;
 
   std::string_view frame;
   while (!bytes.empty() && !closing_ && output().size() < config_.output_limit) {
-    const std::size_t before = out_.size();
     const Framer::Result result = framer_.next(bytes, frame);
     if (result == Framer::Result::need_more) break;
     if (result == Framer::Result::too_large) {
@@ -43,15 +39,6 @@ std::size_t Connection::receive(std::string_view bytes, TimePoint now) {
       break;
     }
     handle_frame(frame);
-    if (frames_this_receive_ == 1) first_response_start = before;
-    if (frames_this_receive_ == 2) second_response_start = before;
-    if (frames_this_receive_ == 3) third_response_start = before;
-  }
-  if (GNP_FAULT(reorder_pipelined) && second_response_start != std::string::npos) {
-    const std::size_t end = third_response_start == std::string::npos ? out_.size() : third_response_start;
-    std::string swapped = out_.substr(second_response_start, end - second_response_start);
-    swapped.append(out_, first_response_start, second_response_start - first_response_start);
-    out_.replace(first_response_start, end - first_response_start, swapped);
   }
   if (closing_) return total;  // the rest of the read is discarded with the connection
   if (framer_.buffered() != 0 && (!had_partial || frames_this_receive_ > 0)) request_started_ = now;
@@ -66,12 +53,7 @@ void Connection::handle_frame(std::string_view frame) {
     if (GNP_FAULT(close_after_bad_request) && error->code == ErrorCode::bad_request) closing_ = true;
     return;
   }
-  std::optional<std::uint64_t> sequence = request_.sequence;
-  if (GNP_FAULT(sequence_from_previous)) {
-    if (frames_this_receive_ > 1) sequence = previous_sequence_;
-    previous_sequence_ = request_.sequence;
-  }
-  if (dispatcher_.dispatch(request_, sequence, out_).close) closing_ = true;
+  if (dispatcher_.dispatch(request_, out_).close) closing_ = true;
 }
 
 void Connection::close_with(ErrorCode code, std::string_view message) {

@@ -22,8 +22,8 @@ std::string_view joined_args(const Request& request) {
 
 }  // namespace
 
-DispatchResult Dispatcher::dispatch(const Request& request, std::optional<std::uint64_t> sequence,
-                                    std::string& out) {
+DispatchResult Dispatcher::dispatch(const Request& request, std::string& out) {
+  const std::optional<std::uint64_t> sequence = request.sequence;
   const std::string_view cmd = request.command;
   const std::size_t argc = request.args.size();
   auto bad_arguments = [&](std::string_view message) {

@@ -1,8 +1,13 @@
-// Deliberate faults for mutation testing of the conformance suite.
+// Deliberate faults for mutation testing of the conformance suite (PROTOCOL.md 11.7).
 //
 // The core is compiled twice: `gnp_core` (the reference; every GNP_FAULT(...) is the constant
 // false and compiles away) and `gnp_core_faulty` (GNP_FAULT_INJECTION defined; one fault may be
 // chosen at start-up by the `gnp-server-mutant` binary). Nothing else ever links the faulty one.
+//
+// Faults that need state of their own (what one read held, what one connection has seen) are not
+// fault points in the core: they live in the faulty build's filter around the reference
+// Connection (server_under_test/faults/faulty_connection.hpp). TLS faults are declared with the
+// TLS code (server_under_test/tls/tls_fault.hpp).
 #pragma once
 
 #include <optional>
@@ -29,8 +34,6 @@ enum class Fault {
   case_sensitive_header_names,
   accept_sequence_overflow,
   // responses (6)
-  sequence_from_previous,       // echoes the Sequence of the previous request
-  reorder_pipelined,            // swaps the first two responses produced from one read
   size_counts_code_points,      // Size counts code points instead of bytes
   // commands (8)
   case_insensitive_commands,
@@ -44,18 +47,28 @@ enum class Fault {
   too_large_silent_close,
   // limits (10)
   no_request_timeout,
-  // TLS client authentication (9)
-  tls_dates_unchecked,          // expired and not-yet-valid certificates are let in
-  tls_dates_before_fingerprint, // an unknown expired certificate is reported as expired
-  tls_no_close_notify,          // auth errors close the TCP connection without close_notify
+  // at the edge: the filter around Connection in the faulty build (faulty_connection.hpp)
+  sequence_from_previous,       // echoes the Sequence of the previous request
+  reorder_pipelined,            // swaps the first two responses produced from one read
+  pipeline_depth_drop,          // responses past the 64th of one read are dropped
+  deferred_del_in_pipeline,     // a DEL followed by more requests in one read applies at its end
+  stale_cross_connection_read,  // GET answers from a per-connection cache of earlier GETs
 };
 
-struct FaultInfo {
-  Fault fault;
-  std::string_view name;     // as given to --fault
-  std::string_view section;  // the PROTOCOL.md section a conformance run must fail
-};
+// One selectable fault: its --fault name and the requirement (PROTOCOL.md `S/N` ID) a
+// conformance run must fail. The same shape serves the TLS faults (tls_fault.hpp).
+template <class Id>
+struct FaultEntry {
+  Id fault;
+  std::string_view name;         // as given to --fault
+  std::string_view requirement;  // e.g. "4.2/3"
 
+  // The PROTOCOL.md section of the requirement, e.g. "4.2".
+  constexpr std::string_view section() const { return requirement.substr(0, requirement.find('/')); }
+};
+using FaultInfo = FaultEntry<Fault>;
+
+// The faults of the sans-IO core (TLS faults: tls_faults()).
 std::span<const FaultInfo> all_faults();
 std::optional<Fault> fault_from_name(std::string_view name);
 

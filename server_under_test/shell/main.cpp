@@ -10,9 +10,10 @@
 
 #include <boost/system/system_error.hpp>
 
-#include "fault.hpp"
+#include "mutant_faults.hpp"
 #include "options.hpp"
 #include "server.hpp"
+#include "tls_fault.hpp"
 #include "tls_service.hpp"
 
 namespace {
@@ -41,7 +42,7 @@ gnp::shell::ServerConfig server_config(const gnp::shell::Options& options) {
   config.max_connections = options.max_connections;
   config.threads = options.threads;
   // The one TLS fault that lives in the shell (the others are in gnp_tls_faulty's check_client).
-  config.session.close_notify_after_auth_failure = !GNP_FAULT(tls_no_close_notify);
+  config.session.close_notify_after_auth_failure = !GNP_TLS_FAULT(no_close_notify);
   return config;
 }
 
@@ -65,12 +66,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (options.action == gnp::shell::Options::Action::list_faults) {
-    for (const gnp::FaultInfo& info : gnp::all_faults()) std::cout << info.name << ' ' << info.section << '\n';
+    for (const gnp::shell::NamedFault& fault : gnp::shell::mutant_faults()) {
+      std::cout << fault.name << ' ' << fault.requirement << '\n';
+    }
     return 0;
   }
-#ifdef GNP_FAULT_INJECTION
-  if (!options.fault.empty()) gnp::g_active_fault = *gnp::fault_from_name(options.fault);
-#endif
+  if (!options.fault.empty()) gnp::shell::activate_fault(options.fault);  // a known name (options.cpp)
 
   raise_open_file_limit();
   std::signal(SIGPIPE, SIG_IGN);  // a peer that went away is reported as a write error instead

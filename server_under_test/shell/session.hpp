@@ -1,4 +1,5 @@
-// One client connection: moves bytes between a stream and the sans-IO gnp::Connection.
+// One client connection: moves bytes between a stream and the sans-IO gnp::Connection (in the
+// faulty build, the fault filter around it: served_connection.hpp).
 //
 // Two coroutines share the session's executor (a strand when the server runs several threads):
 //  - serve(): the only one that reads or writes the stream. Greeting, then read -> receive() ->
@@ -41,7 +42,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "connection.hpp"
+#include "served_connection.hpp"
 #include "error_code.hpp"
 #include "lingering_close.hpp"
 #include "send_queue.hpp"
@@ -182,7 +183,7 @@ class Session final : public StoppableSession {
   SessionRegistry& registry_;
   ConnectionSlot slot_;
   AdmissionStep<Stream> admission_;
-  std::optional<Connection> connection_;  // exists once admitted within the limit
+  std::optional<ServedConnection> connection_;  // exists once admitted within the limit
   asio::steady_timer timer_;
   std::array<char, kReadBufferSize> read_buffer_;
 
@@ -254,7 +255,7 @@ asio::awaitable<void> Session<Stream>::serve_requests() {
   std::size_t begin = 0;  // read_buffer_[begin, end) was read but not yet taken by the connection
   std::size_t end = 0;
   bool read_after_stop = false;
-  Connection& connection = *connection_;
+  ServedConnection& connection = *connection_;
   for (;;) {
     if (begin < end) {
       const bool had_output = !connection.output().empty();
@@ -315,7 +316,7 @@ asio::awaitable<void> Session<Stream>::refuse(ErrorCode code, std::string_view m
 
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::flush_output() {
-  Connection& connection = *connection_;
+  ServedConnection& connection = *connection_;
   while (!connection.output().empty()) {
     const std::size_t written = co_await write_some(connection.output());
     if (written == 0) co_return false;

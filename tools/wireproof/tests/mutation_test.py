@@ -62,7 +62,9 @@ def main():
             problems.append("the clean server does not pass over %s:\n%s" % (transport, run.stdout[-3000:]))
 
     listing = subprocess.run([mutant, "--list-faults"], capture_output=True, text=True, timeout=30, check=True)
-    faults = [line.split()[:2] for line in listing.stdout.splitlines() if line.strip()]
+    # `--list-faults` prints "name requirement"; the requirement's section is what certify reports.
+    faults = [(name, requirement.split("/")[0]) for name, requirement in
+              (line.split()[:2] for line in listing.stdout.splitlines() if line.strip())]
 
     def run_mutant(fault):
         name, section = fault
