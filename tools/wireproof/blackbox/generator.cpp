@@ -273,9 +273,8 @@ std::vector<std::string> simpler_requests(std::string_view request) {
   if (text.ends_with(kTerminator)) text.remove_suffix(kTerminator.size());
   const std::size_t line_end = text.find("\r\n");
   const std::string_view line = text.substr(0, line_end);
-  // The command line alone: headers dropped.
-  if (line_end != std::string_view::npos) add(std::string(line) + std::string(kTerminator));
-  // Each argument after the key (or every ECHO argument) shortened to one octet.
+  // Each argument after the key (or every ECHO argument) shortened to one character, headers
+  // dropped; then the command line alone.
   gnp::Request parsed;
   if (!gnp::parse_request(line, parsed) && !parsed.args.empty()) {
     std::string shorter(parsed.command);
@@ -286,6 +285,7 @@ std::vector<std::string> simpler_requests(std::string_view request) {
     }
     add(shorter + std::string(kTerminator));
   }
+  if (line_end != std::string_view::npos) add(std::string(line) + std::string(kTerminator));
   return out;
 }
 

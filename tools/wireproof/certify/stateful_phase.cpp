@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "escape.hpp"
-#include "reproducer.hpp"
+#include "traffic_scenario.hpp"
 #include "server_process.hpp"
 #include "tls_setup.hpp"
 
@@ -20,10 +20,10 @@ class SpawnedServer : public stateful::ServerHandle {
       : command_(std::move(command)), startup_(startup), process_(ServerProcess::start(command_, startup_)) {}
   ~SpawnedServer() override { process_.stop(std::chrono::milliseconds(500)); }
   Address address() override { return process_.address(); }
-  std::string death() override {
-    // A crash is seen by the client (a closed socket) a moment before the child can be reaped.
+  std::string death(std::chrono::milliseconds grace) override {
+    const auto until = std::chrono::steady_clock::now() + grace;
     bool alive = process_.running();
-    for (int i = 0; alive && i < 10; ++i) {
+    while (alive && std::chrono::steady_clock::now() < until) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       alive = process_.running();
     }
@@ -52,7 +52,7 @@ class AttachedServer : public stateful::ServerHandle {
  public:
   explicit AttachedServer(Address address) : address_(std::move(address)) {}
   Address address() override { return address_; }
-  std::string death() override { return ""; }
+  std::string death(std::chrono::milliseconds) override { return ""; }
   bool restart() override { return false; }
 
  private:

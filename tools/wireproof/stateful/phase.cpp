@@ -1,10 +1,11 @@
 #include "phase.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "escape.hpp"
-#include "reproducer.hpp"
+#include "traffic_scenario.hpp"
 #include "scenario_writer.hpp"
 #include "traffic_generator.hpp"
 
@@ -42,7 +43,14 @@ void write_reproducer(PhaseFinding& f, const PhaseOptions& options, std::uint64_
   info.section = d.section;
   info.title = "wireproof certify stateful phase (seed " + std::to_string(seed) + "): " + d.summary;
   info.tls = options.tls;
-  const scenario::Scenario s = reproducer_scenario(oracle_run(f.minimal, true), info);
+  scenario::Scenario s = reproducer_scenario(oracle_run(f.minimal, true), info);
+  // Named by content too, so findings against different servers in one directory do not collide.
+  std::uint64_t hash = 1469598103934665603ULL;
+  for (const char c : scenario::write_scenario(s)) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "-%08x", static_cast<unsigned>(hash >> 32));
+  f.scenario_id += suffix;
+  s.id = f.scenario_id;
   const std::filesystem::path path = options.out_dir / (f.scenario_id + ".gnpt");
   std::string text = "# Found by wireproof certify's stateful phase (seed " + std::to_string(seed) + ") against " +
                      escape_bytes(options.server) + (options.tls ? " over TLS" : "") + "\n";
@@ -62,13 +70,21 @@ void write_reproducer(PhaseFinding& f, const PhaseOptions& options, std::uint64_
   f.scenario_file = path;
 }
 
+// A server that just answered is alive; one that closed or went quiet may be dying.
+std::chrono::milliseconds death_grace(const Divergence& d) {
+  const bool answered = d.kind == "status" || d.kind == "body" || d.kind == "sequence" || d.kind == "size" ||
+                        d.kind == "store-value" || d.kind == "greeting" || d.kind == "malformed";
+  return std::chrono::milliseconds(answered ? 0 : 50);
+}
+
 }  // namespace
 
 std::string PhaseResult::summary() const {
   std::ostringstream out;
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.1f s", ms / 1000.0);
   out << "stateful phase: seed " << seed << ", " << connections << " connections, " << rounds << " rounds, " << requests
-      << " requests (" << reopened << " reopened after QUIT), " << static_cast<double>(static_cast<long>(ms / 100)) / 10.0
-      << " s: ";
+      << " requests (" << reopened << " reopened after QUIT), " << seconds << ": ";
   if (!setup_error.empty()) {
     out << "ERROR (" << setup_error << ")";
   } else if (finding) {
@@ -109,35 +125,25 @@ PhaseResult run_phase(ServerHandle& server, const std::optional<TlsClientContext
   result.connections = options.connections;
   TrafficGenerator generator(options.seed, GeneratorConfig{options.connections});
   Traffic explored;
-  explored.rounds.push_back(reset_round(all_keys(options.connections)));
   Session session(server.address(), tls, options.limits);
-  std::optional<Divergence> divergence;
-  for (std::size_t i = 0;; ++i) {
-    if (i > 0 && (i > options.max_rounds || Clock::now() - start >= options.max_time)) break;
-    if (i > 0) explored.rounds.push_back(generator.next());
-    divergence = session.run(explored.rounds[i], i);
-    if (i > 0) {
-      ++result.rounds;
-      result.requests += explored.rounds[i].requests.size();
-    }
-    if (divergence) break;
-  }
-  for (std::size_t i = 0; i < session.expectations().size(); ++i) {
-    if (session.expectations()[i].opens && i > 0) {
-      // A connection opened again after its first round: QUIT closed it.
-      for (std::size_t j = 0; j < i; ++j) {
-        if (explored.rounds[j].connection == explored.rounds[i].connection) {
-          ++result.reopened;
-          break;
-        }
-      }
-    }
+  const Round reset = reset_round(all_keys(options.connections));
+  std::optional<Divergence> divergence = session.run(reset, 0);
+  if (divergence) explored.rounds.push_back(reset);  // the server fails its very first requests
+  std::set<std::string> opened;
+  while (!divergence && explored.rounds.size() < options.max_rounds && Clock::now() - start < options.max_time) {
+    explored.rounds.push_back(generator.next());
+    const Round& round = explored.rounds.back();
+    divergence = session.run(round, explored.rounds.size() - 1);
+    ++result.rounds;
+    result.requests += round.requests.size();
+    // A connection opened again after its first round: QUIT closed it.
+    if (session.expectations().back().opens && !opened.insert(round.connection).second) ++result.reopened;
   }
   if (!divergence) {
     result.ms = ms_since(start);
     return result;
   }
-  if (const std::string died = server.death(); !died.empty()) {
+  if (const std::string died = server.death(death_grace(*divergence)); !died.empty()) {
     divergence->outcome = blackbox::Outcome::crash;
     divergence->summary += " (the server died: " + died + ")";
   }
@@ -150,7 +156,7 @@ PhaseResult run_phase(ServerHandle& server, const std::optional<TlsClientContext
   PhaseFinding f;
   f.first = *divergence;
   f.found_after_ms = ms_since(start);
-  f.rounds_before = divergence->round;
+  f.rounds_before = explored.rounds.size();
   explored.rounds.resize(divergence->round + 1);
   f.requests_before = explored.requests();
 
@@ -159,17 +165,15 @@ PhaseResult run_phase(ServerHandle& server, const std::optional<TlsClientContext
   quick.response = std::min(options.limits.response, options.shrink_response);
   auto replay_with = [&](const Limits& limits) {
     return [&server, &tls, limits](const Traffic& t) -> std::optional<Divergence> {
-      if (!server.death().empty() && !server.restart()) return std::nullopt;  // nothing left to test against
+      if (!server.death(std::chrono::milliseconds(0)).empty() && !server.restart()) return std::nullopt;  // nothing left to test against
       TrafficRun run = run_traffic(t, server.address(), tls, limits, true);
       if (!run.divergence) return std::nullopt;
       Divergence d = *run.divergence;
-      const std::size_t offset = run.rounds.size() - t.rounds.size();
-      d.round = d.round >= offset ? d.round - offset : 0;
-      if (const std::string died = server.death(); !died.empty()) d.outcome = blackbox::Outcome::crash;
+      if (!server.death(death_grace(d)).empty()) d.outcome = blackbox::Outcome::crash;
       return d;
     };
   };
-  if (!server.death().empty()) server.restart();
+  if (!server.death(std::chrono::milliseconds(0)).empty()) server.restart();
   blackbox::ShrinkBudget budget;
   budget.max_tests = options.shrink_replays;
   budget.deadline = shrink_start + options.shrink_time;
@@ -178,13 +182,11 @@ PhaseResult run_phase(ServerHandle& server, const std::optional<TlsClientContext
   f.shrink_replays = shrunk.replays;
   f.shrink_exhausted = shrunk.exhausted;
   // Confirm with the full waits; the report names the divergence of this run.
-  if (!server.death().empty()) server.restart();
+  if (!server.death(std::chrono::milliseconds(0)).empty()) server.restart();
   f.minimal_run = run_traffic(f.minimal, server.address(), tls, options.limits, true);
   f.confirmed = f.minimal_run.divergence && f.minimal_run.divergence->same_failure(shrunk.divergence);
   if (f.minimal_run.divergence) {
-    const std::size_t offset = f.minimal_run.rounds.size() - f.minimal.rounds.size();
     Divergence& d = *f.minimal_run.divergence;
-    d.round = d.round >= offset ? d.round - offset : 0;
     if (shrunk.divergence.section == "4.4") {
       d.section = "4.4";
       d.summary = shrunk.divergence.summary;

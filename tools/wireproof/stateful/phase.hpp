@@ -23,7 +23,8 @@ class ServerHandle {
   virtual ~ServerHandle() = default;
   virtual Address address() = 0;
   // How the server died ("" while it runs), with its last output; "" for one started elsewhere.
-  virtual std::string death() = 0;
+  // Looks for up to `grace`: a crash is seen by the client a moment before the exit can be seen.
+  virtual std::string death(std::chrono::milliseconds grace) = 0;
   // Starts it again (a new process, an empty store); false when it cannot (started elsewhere).
   virtual bool restart() = 0;
 };
@@ -34,7 +35,7 @@ struct PhaseOptions {
   std::chrono::milliseconds max_time{2500};      // --stateful-seconds (exploration)
   std::size_t connections = 4;
   Limits limits;                                 // waits while exploring
-  std::chrono::milliseconds shrink_response{300};  // wait per response while shrinking (a missing one costs this)
+  std::chrono::milliseconds shrink_response{150};  // wait per response while shrinking (a missing one costs this)
   std::chrono::milliseconds shrink_time{8000};
   std::size_t shrink_replays = 400;
   std::filesystem::path out_dir;                 // where the reproducer of a failure is written

@@ -19,6 +19,10 @@ std::chrono::microseconds pause_for(std::size_t pieces) {
   return pieces <= 64 ? std::chrono::microseconds(100) : std::chrono::microseconds(0);
 }
 
+std::string label(const Round& round, std::size_t index) {
+  return round.connection == kResetConnection ? "the reset round" : "round " + std::to_string(index + 1);
+}
+
 bool keeps_open(const ResponseFrame& frame) {  // 7.2
   return !frame.ok && (frame.code == "bad-encoding" || frame.code == "bad-request" ||
                        frame.code == "unknown-command" || frame.code == "bad-arguments" || frame.code == "not-found");
@@ -41,8 +45,8 @@ std::optional<Divergence> Session::judge(const Round& round, std::size_t index, 
     d.frame = frame;
     d.section = std::move(section);
     d.kind = std::move(kind);
-    d.summary = "round " + std::to_string(index + 1) + " on " + round.connection + " (" +
-                std::to_string(round.requests.size()) + " requests, " + round.segmentation() + "): " + summary;
+    d.summary = label(round, index) + " on " + round.connection + " (" + std::to_string(expected.requests.size()) +
+                " requests, " + round.segmentation() + "): " + summary;
     const std::string request = request_of(frame);
     d.detail = (frame < expected.first_answer() ? std::string("the greeting\n")
                                                 : "request: " + shown(request) + "\n") +
@@ -59,7 +63,11 @@ std::optional<Divergence> Session::judge(const Round& round, std::size_t index, 
     const std::string what = greeting ? std::string("the greeting") : "response #" + std::to_string(i + 1 - expected.first_answer());
     logs_[log_names_[round.connection]].received = client.received();
     if (got.status == ReadStatus::frame) {
-      if (frames_match(expected.frames[i], got.frame)) continue;
+      if (frames_match(expected.frames[i], got.frame)) {
+        // Later answers of this round are judged knowing this request's effect (8.8, 4.5).
+        if (!greeting) note_write(writers_, request_of(i), expected.frames[i], round.connection);
+        continue;
+      }
       const std::string lines = expected_line(i) + "received: " + blackbox::describe_frame(got.frame) + "\n";
       if (greeting) {
         const bool decorated = got.frame.ok && (!got.frame.headers.empty() || !got.frame.body.empty());
@@ -136,7 +144,7 @@ std::optional<Divergence> Session::run(const Round& round, std::size_t index) {
       d.round = index;
       d.section = tls_ ? "3.2" : "3.1";
       d.kind = "connect";
-      d.summary = "round " + std::to_string(index + 1) + " on " + round.connection + ": cannot connect: " + e.what();
+      d.summary = label(round, index) + " on " + round.connection + ": cannot connect: " + e.what();
       return d;
     }
   }
@@ -146,9 +154,6 @@ std::optional<Divergence> Session::run(const Round& round, std::size_t index) {
   client.send_pieces(bytes, cuts, pause_for(cuts.size() + 1), limits_.response);  // a closed peer: judged below
   std::optional<Divergence> divergence = judge(round, index, expected, client);
   if (divergence) return divergence;
-  for (std::size_t a = 0; a < expected.requests.size(); ++a) {
-    note_write(writers_, expected.requests[a], expected.frames[a + expected.first_answer()], round.connection);
-  }
   if (expected.closes) clients_.erase(round.connection);
   return std::nullopt;
 }
@@ -178,8 +183,10 @@ TrafficRun run_traffic(const Traffic& traffic, const Address& server, const std:
   TrafficRun run;
   run.rounds = rounds_to_run(traffic, reset);
   Session session(server, tls, limits);
+  // Divergences index the traffic's rounds; the reset round is labelled as such.
+  const std::size_t offset = run.rounds.size() - traffic.rounds.size();
   for (std::size_t i = 0; i < run.rounds.size() && !run.divergence; ++i) {
-    run.divergence = session.run(run.rounds[i], i);
+    run.divergence = session.run(run.rounds[i], i >= offset ? i - offset : 0);
   }
   run.expectations = session.expectations();
   run.logs = session.logs();

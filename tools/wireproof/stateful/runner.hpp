@@ -34,7 +34,8 @@ class Session {
   Session(const Address& server, const std::optional<TlsClientContext>& tls, const Limits& limits)
       : server_(server), tls_(tls), limits_(limits) {}
 
-  // Runs `round` (number `index` in the traffic, for the report); nullopt when the server answered
+  // Runs `round` (index `index` in the traffic; reports say "round <index + 1>", or "the reset
+  // round"); nullopt when the server answered
   // exactly as the oracle, else the first difference. After a difference the session is spent.
   std::optional<Divergence> run(const Round& round, std::size_t index);
 
@@ -63,7 +64,7 @@ class Session {
 
 struct TrafficRun {
   std::vector<Round> rounds;  // as run: with `reset`, the reset round first
-  std::optional<Divergence> divergence;  // its `round` indexes `rounds`
+  std::optional<Divergence> divergence;  // its `round` indexes the traffic's rounds (not the reset round)
   std::vector<RoundExpectation> expectations;  // the oracle's answers to the rounds run
   std::map<std::string, ConnectionLog> logs;
   std::vector<std::string> connection_order;

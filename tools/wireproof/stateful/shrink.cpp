@@ -1,5 +1,7 @@
 #include "shrink.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "generator.hpp"
@@ -49,7 +51,9 @@ struct Shrinking {
   bool fails(const Traffic& candidate) {
     if (candidate.rounds.empty()) return false;
     ++replays;
+    const auto t0 = Clock::now();
     std::optional<Divergence> d = replay(candidate);
+    if (std::getenv("WIREPROOF_STATEFUL_DEBUG")) std::fprintf(stderr, "replay %zu rounds %zu requests: %s %.1f ms\n", candidate.rounds.size(), candidate.requests(), d ? d->kind.c_str() : "pass", std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     if (d && d->same_failure(divergence)) {
       divergence = *d;
       return true;
@@ -90,6 +94,23 @@ struct Shrinking {
     }
   }
 
+  // Every request of a round at once to its simplest form (PING): one replay for a failure that
+  // depends on how many requests came, not which.
+  void simplify_rounds() {
+    for (std::size_t r = 0; r < current.rounds.size() && !out_of_budget(); ++r) {
+      Traffic candidate = current;
+      bool changed = false;
+      for (std::string& request : candidate.rounds[r].requests) {
+        const std::vector<std::string> simpler = blackbox::simpler_requests(request);
+        if (!simpler.empty()) {
+          request = simpler.front();
+          changed = true;
+        }
+      }
+      if (changed) try_candidate(candidate);
+    }
+  }
+
   void simplify_requests() {
     for (std::size_t r = 0; r < current.rounds.size(); ++r) {
       for (std::size_t q = 0; q < current.rounds[r].requests.size(); ++q) {
@@ -125,14 +146,18 @@ ShrunkTraffic shrink_traffic(Traffic failing, const Divergence& first, const Rep
                              const blackbox::ShrinkBudget& budget) {
   if (first.round + 1 < failing.rounds.size()) failing.rounds.resize(first.round + 1);
   Shrinking s{std::move(failing), first, replay, budget};
-  for (int pass = 0; pass < 2 && !s.out_of_budget(); ++pass) {
-    const std::size_t rounds_before = s.current.rounds.size();
-    const std::size_t requests_before = s.current.requests();
-    s.drop_rounds();
-    s.drop_requests();
-    if (pass > 0 && s.current.rounds.size() == rounds_before && s.current.requests() == requests_before) break;
-  }
+  const bool debug = std::getenv("WIREPROOF_STATEFUL_DEBUG") != nullptr;
+  auto stage = [&](const char* name) {
+    if (debug) std::fprintf(stderr, "shrink %s: %zu rounds, %zu requests, %zu replays\n", name, s.current.rounds.size(), s.current.requests(), s.replays);
+  };
+  stage("start");
+  s.drop_rounds();
+  stage("rounds");
+  s.drop_requests();
+  stage("requests");
+  s.simplify_rounds();
   s.simplify_requests();
+  stage("simplify");
   const bool needs_cuts = s.prefer_whole();
   ShrunkTraffic out;
   out.minimal = renumber_connections(s.current);

@@ -1,6 +1,10 @@
-#include "reproducer.hpp"
+#include "traffic_scenario.hpp"
 
+#include <fstream>
+#include <iterator>
 #include <set>
+
+#include "scenario_parser.hpp"
 
 #include "scenario_writer.hpp"
 
@@ -96,6 +100,17 @@ std::optional<Traffic> traffic_from_scenario(const scenario::Scenario& s, std::s
     round.explicit_cuts = std::move(cuts);
   }
   return traffic;
+}
+
+std::optional<Traffic> multi_connection_traffic(const std::filesystem::path& file) {
+  if (file.extension() != ".gnpt") return std::nullopt;
+  std::ifstream in(file, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return std::nullopt;
+  const scenario::ParseResult parsed = scenario::parse_scenario(text, file.string(), file.stem().string());
+  if (!parsed.scenario || connection_count(*parsed.scenario) < 2) return std::nullopt;
+  std::string why;
+  return traffic_from_scenario(*parsed.scenario, &why);
 }
 
 }  // namespace wireproof::stateful

@@ -5,6 +5,7 @@
 // --scenarios` runs it like any scenario, `wireproof repro` replays it judged by the oracle.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -31,5 +32,10 @@ std::optional<Traffic> traffic_from_scenario(const scenario::Scenario& s, std::s
 
 // Connections a scenario opens (distinct names).
 std::size_t connection_count(const scenario::Scenario& s);
+
+// The traffic of `file` when it is a .gnpt scenario over several GNP/1 connections that stateful
+// replay models (e.g. one this phase wrote); nullopt for anything else (including files that do
+// not parse: their reader reports that).
+std::optional<Traffic> multi_connection_traffic(const std::filesystem::path& file);
 
 }  // namespace wireproof::stateful

@@ -1,7 +1,7 @@
 // Stateful traffic -> .gnpt -> traffic: the same rounds, pieces and oracle answers come back.
 #include <gtest/gtest.h>
 
-#include "reproducer.hpp"
+#include "traffic_scenario.hpp"
 #include "scenario_parser.hpp"
 #include "scenario_writer.hpp"
 
