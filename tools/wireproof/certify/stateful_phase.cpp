@@ -73,7 +73,7 @@ Verdict verdict_of(blackbox::Outcome outcome) {
 
 void add_stateful_options(cli::Options& o) {
   o.add_flag("--no-stateful", "skip the stateful random phase");
-  o.add("--stateful-execs", "N", "rounds the stateful phase explores at most (default 600)");
+  o.add("--stateful-execs", "N", "rounds the stateful phase explores at most (default 1500)");
   o.add("--stateful-seconds", "S", "seconds the stateful phase explores at most (default 2.5; shrinking a failure comes after)");
   o.add("--stateful-out", "DIR", "where the phase writes a failure's shrunk .gnpt (default: next to the reports, else .)");
 }

@@ -187,9 +187,9 @@ PhaseResult run_phase(ServerHandle& server, const std::optional<TlsClientContext
   f.confirmed = f.minimal_run.divergence && f.minimal_run.divergence->same_failure(shrunk.divergence);
   if (f.minimal_run.divergence) {
     Divergence& d = *f.minimal_run.divergence;
-    if (shrunk.divergence.section == "4.4") {
+    if (shrunk.divergence.section == "4.4" && d.section != "4.4") {
       d.section = "4.4";
-      d.summary = shrunk.divergence.summary;
+      d.summary = "depends on segmentation (sent whole, it passes): " + d.summary;
     }
   } else {
     f.minimal_run.divergence = shrunk.divergence;

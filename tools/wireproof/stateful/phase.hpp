@@ -31,7 +31,7 @@ class ServerHandle {
 
 struct PhaseOptions {
   std::uint64_t seed = 1;
-  std::size_t max_rounds = 600;                  // --stateful-execs
+  std::size_t max_rounds = 1500;                 // --stateful-execs
   std::chrono::milliseconds max_time{2500};      // --stateful-seconds (exploration)
   std::size_t connections = 4;
   Limits limits;                                 // waits while exploring

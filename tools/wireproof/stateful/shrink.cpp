@@ -1,7 +1,5 @@
 #include "shrink.hpp"
 
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 
 #include "generator.hpp"
@@ -12,6 +10,12 @@ namespace {
 
 using Indices = std::vector<std::size_t>;
 using Clock = std::chrono::steady_clock;
+
+std::string all_bytes(const Traffic& t) {
+  std::string out;
+  for (const Round& r : t.rounds) out += r.connection + ":" + r.bytes() + "|";
+  return out;
+}
 
 Indices all_indices(std::size_t n) {
   Indices out(n);
@@ -51,9 +55,7 @@ struct Shrinking {
   bool fails(const Traffic& candidate) {
     if (candidate.rounds.empty()) return false;
     ++replays;
-    const auto t0 = Clock::now();
     std::optional<Divergence> d = replay(candidate);
-    if (std::getenv("WIREPROOF_STATEFUL_DEBUG")) std::fprintf(stderr, "replay %zu rounds %zu requests: %s %.1f ms\n", candidate.rounds.size(), candidate.requests(), d ? d->kind.c_str() : "pass", std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     if (d && d->same_failure(divergence)) {
       divergence = *d;
       return true;
@@ -146,18 +148,24 @@ ShrunkTraffic shrink_traffic(Traffic failing, const Divergence& first, const Rep
                              const blackbox::ShrinkBudget& budget) {
   if (first.round + 1 < failing.rounds.size()) failing.rounds.resize(first.round + 1);
   Shrinking s{std::move(failing), first, replay, budget};
-  const bool debug = std::getenv("WIREPROOF_STATEFUL_DEBUG") != nullptr;
-  auto stage = [&](const char* name) {
-    if (debug) std::fprintf(stderr, "shrink %s: %zu rounds, %zu requests, %zu replays\n", name, s.current.rounds.size(), s.current.requests(), s.replays);
-  };
-  stage("start");
-  s.drop_rounds();
-  stage("rounds");
-  s.drop_requests();
-  stage("requests");
-  s.simplify_rounds();
-  s.simplify_requests();
-  stage("simplify");
+  // Every round sent whole first: reads then hold whole pipelines on any server, so the candidates
+  // below fail or pass for what they send, not for where a cut happened to fall.
+  Traffic whole = s.current;
+  for (Round& round : whole.rounds) {
+    round.strategy = Strategy::whole;
+    round.explicit_cuts.clear();
+  }
+  s.try_candidate(whole);
+  for (int pass = 0; pass < 3 && !s.out_of_budget(); ++pass) {
+    const std::size_t rounds_before = s.current.rounds.size();
+    const std::string bytes_before = all_bytes(s.current);
+    s.drop_rounds();
+    s.drop_requests();
+    s.prefer_whole();  // a smaller round may now fail sent whole too
+    s.simplify_rounds();
+    s.simplify_requests();
+    if (s.current.rounds.size() == rounds_before && all_bytes(s.current) == bytes_before) break;
+  }
   const bool needs_cuts = s.prefer_whole();
   ShrunkTraffic out;
   out.minimal = renumber_connections(s.current);
