@@ -50,9 +50,10 @@ void write_reproducer(PhaseFinding& f, const PhaseOptions& options, std::uint64_
   char suffix[16];
   std::snprintf(suffix, sizeof suffix, "-%08x", static_cast<unsigned>(hash >> 32));
   f.scenario_id += suffix;
+  if (!options.file_stem.empty()) f.scenario_id = options.file_stem;
   s.id = f.scenario_id;
   const std::filesystem::path path = options.out_dir / (f.scenario_id + ".gnpt");
-  std::string text = "# Found by wireproof certify's stateful phase (seed " + std::to_string(seed) + ") against " +
+  std::string text = "# Found by " + options.found_by + " (seed " + std::to_string(seed) + ") against " +
                      escape_bytes(options.server) + (options.tls ? " over TLS" : "") + "\n";
   text += "# First divergence: " + escape_bytes(d.summary) + "\n";
   text += "# Replay: wireproof repro " + path.string() + (options.tls ? " --tls" : "") +
@@ -118,6 +119,54 @@ std::string finding_text(const PhaseFinding& f) {
   return out.str();
 }
 
+PhaseFinding investigate(ServerHandle& server, const std::optional<TlsClientContext>& tls, const PhaseOptions& options,
+                         Traffic explored, const Divergence& first, double found_after_ms) {
+  PhaseFinding f;
+  f.first = first;
+  f.found_after_ms = found_after_ms;
+  f.rounds_before = explored.rounds.size();
+  if (first.round + 1 < explored.rounds.size()) explored.rounds.resize(first.round + 1);
+  f.requests_before = explored.requests();
+
+  const Clock::time_point shrink_start = Clock::now();
+  Limits quick = options.limits;
+  quick.response = std::min(options.limits.response, options.shrink_response);
+  auto replay_with = [&](const Limits& limits) {
+    return [&server, &tls, limits](const Traffic& t) -> std::optional<Divergence> {
+      if (!server.death(std::chrono::milliseconds(0)).empty() && !server.restart()) return std::nullopt;  // nothing left to test against
+      TrafficRun run = run_traffic(t, server.address(), tls, limits, true);
+      if (!run.divergence) return std::nullopt;
+      Divergence d = *run.divergence;
+      if (!server.death(death_grace(d)).empty()) d.outcome = blackbox::Outcome::crash;
+      return d;
+    };
+  };
+  if (!server.death(std::chrono::milliseconds(0)).empty()) server.restart();
+  blackbox::ShrinkBudget budget;
+  budget.max_tests = options.shrink_replays;
+  budget.deadline = shrink_start + options.shrink_time;
+  const ShrunkTraffic shrunk = shrink_traffic(explored, first, replay_with(quick), budget);
+  f.minimal = shrunk.minimal;
+  f.shrink_replays = shrunk.replays;
+  f.shrink_exhausted = shrunk.exhausted;
+  // Confirm with the full waits; the report names the divergence of this run.
+  if (!server.death(std::chrono::milliseconds(0)).empty()) server.restart();
+  f.minimal_run = run_traffic(f.minimal, server.address(), tls, options.limits, true);
+  f.confirmed = f.minimal_run.divergence && f.minimal_run.divergence->same_failure(shrunk.divergence);
+  if (f.minimal_run.divergence) {
+    Divergence& d = *f.minimal_run.divergence;
+    if (shrunk.divergence.section == "4.4" && d.section != "4.4") {
+      d.section = "4.4";
+      d.summary = "depends on segmentation (sent whole, it passes): " + d.summary;
+    }
+  } else {
+    f.minimal_run.divergence = shrunk.divergence;
+  }
+  f.shrink_ms = ms_since(shrink_start);
+  write_reproducer(f, options, options.seed);
+  return f;
+}
+
 PhaseResult run_phase(ServerHandle& server, const std::optional<TlsClientContext>& tls, const PhaseOptions& options) {
   const Clock::time_point start = Clock::now();
   PhaseResult result;
@@ -153,50 +202,7 @@ PhaseResult run_phase(ServerHandle& server, const std::optional<TlsClientContext
     return result;
   }
 
-  PhaseFinding f;
-  f.first = *divergence;
-  f.found_after_ms = ms_since(start);
-  f.rounds_before = explored.rounds.size();
-  explored.rounds.resize(divergence->round + 1);
-  f.requests_before = explored.requests();
-
-  const Clock::time_point shrink_start = Clock::now();
-  Limits quick = options.limits;
-  quick.response = std::min(options.limits.response, options.shrink_response);
-  auto replay_with = [&](const Limits& limits) {
-    return [&server, &tls, limits](const Traffic& t) -> std::optional<Divergence> {
-      if (!server.death(std::chrono::milliseconds(0)).empty() && !server.restart()) return std::nullopt;  // nothing left to test against
-      TrafficRun run = run_traffic(t, server.address(), tls, limits, true);
-      if (!run.divergence) return std::nullopt;
-      Divergence d = *run.divergence;
-      if (!server.death(death_grace(d)).empty()) d.outcome = blackbox::Outcome::crash;
-      return d;
-    };
-  };
-  if (!server.death(std::chrono::milliseconds(0)).empty()) server.restart();
-  blackbox::ShrinkBudget budget;
-  budget.max_tests = options.shrink_replays;
-  budget.deadline = shrink_start + options.shrink_time;
-  const ShrunkTraffic shrunk = shrink_traffic(explored, *divergence, replay_with(quick), budget);
-  f.minimal = shrunk.minimal;
-  f.shrink_replays = shrunk.replays;
-  f.shrink_exhausted = shrunk.exhausted;
-  // Confirm with the full waits; the report names the divergence of this run.
-  if (!server.death(std::chrono::milliseconds(0)).empty()) server.restart();
-  f.minimal_run = run_traffic(f.minimal, server.address(), tls, options.limits, true);
-  f.confirmed = f.minimal_run.divergence && f.minimal_run.divergence->same_failure(shrunk.divergence);
-  if (f.minimal_run.divergence) {
-    Divergence& d = *f.minimal_run.divergence;
-    if (shrunk.divergence.section == "4.4" && d.section != "4.4") {
-      d.section = "4.4";
-      d.summary = "depends on segmentation (sent whole, it passes): " + d.summary;
-    }
-  } else {
-    f.minimal_run.divergence = shrunk.divergence;
-  }
-  f.shrink_ms = ms_since(shrink_start);
-  write_reproducer(f, options, options.seed);
-  result.finding = std::move(f);
+  result.finding = investigate(server, tls, options, std::move(explored), *divergence, ms_since(start));
   result.ms = ms_since(start);
   return result;
 }

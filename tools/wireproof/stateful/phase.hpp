@@ -39,8 +39,10 @@ struct PhaseOptions {
   std::chrono::milliseconds shrink_time{8000};
   std::size_t shrink_replays = 400;
   std::filesystem::path out_dir;                 // where the reproducer of a failure is written
+  std::string file_stem;                         // its name without .gnpt; "" = stateful-seedS-SECTION-KIND-HASH
   bool tls = false;                              // for the scenario's `transport tls`
   std::string server;                            // described in the reproducer's header
+  std::string found_by = "wireproof certify's stateful phase";  // ditto
 };
 
 struct PhaseFinding {
@@ -69,6 +71,12 @@ struct PhaseResult {
 };
 
 PhaseResult run_phase(ServerHandle& server, const std::optional<TlsClientContext>& tls, const PhaseOptions& options);
+
+// Shrinks `explored` (which failed with `first`, found after `found_after_ms`), confirms the
+// minimal traffic with the full waits and writes it as a scenario into options.out_dir (named
+// options.file_stem when given). Also what `fuzz` uses for its cross-connection findings.
+PhaseFinding investigate(ServerHandle& server, const std::optional<TlsClientContext>& tls, const PhaseOptions& options,
+                         Traffic explored, const Divergence& first, double found_after_ms);
 
 // A finding as text: the divergence, the shrunk traffic, where the scenario went (several lines).
 std::string finding_text(const PhaseFinding& finding);
