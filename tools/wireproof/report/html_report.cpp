@@ -96,6 +96,9 @@ std::string html_report(const RunReport& report) {
     out += "<p>" + html(escape_bytes(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +
            (r.line != 0 ? ":" + std::to_string(r.line) : "") + "</code></p>\n<pre>" + html(escape_bytes(r.message)) +
            "</pre>\n";
+    if (!r.requirement.empty()) {
+      out += "<p>breaks <b>" + html(r.requirement) + "</b>: " + html(r.requirement_text) + "</p>\n";
+    }
     for (const certify::Traffic& tr : r.traffic) {
       out += "<p>connection <b>" + html(tr.connection) + "</b></p><pre>sent:     " +
              bytes_html(tr.sent, tr.sent_total) + "\nreceived: " + bytes_html(tr.received, tr.received_total) +
