@@ -231,9 +231,9 @@ int run_certify(std::span<const std::string> args) {
       });
   progress.finish();
   rr.results = std::move(outcome.results);
-  coverage::name_broken_requirements(*catalog, rr.results);
   rr.setup_error = outcome.setup_error;
   phase->finish(rr);
+  coverage::name_broken_requirements(*catalog, rr.results);
   rr.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   rr.exit_code = report::exit_code_for(rr.results, rr.setup_error);
 

@@ -170,7 +170,8 @@ void StatefulPhase::finish(report::RunReport& report) {
     scenario_->title = "stateful random phase (seed " + std::to_string(result_.seed) + ")";
     scenario_->section = d.section;
     r.verdict = verdict_of(d.outcome);
-    r.message = "stateful phase: first divergence breaks " + d.section + " (" + d.kind + "): " + d.summary +
+    scenario_->requirements.push_back(scenario::RequirementRef{d.requirement, 0, 0});
+    r.message = "stateful phase: first divergence (" + d.kind + "): " + d.summary +
                 "; shrunk to " + std::to_string(f.minimal.rounds.size()) + " rounds / " +
                 std::to_string(f.minimal.requests()) + " requests" +
                 (f.scenario_file.empty() ? "; reproducer not written: " + f.write_error

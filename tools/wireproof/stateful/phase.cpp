@@ -18,7 +18,7 @@ using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
 
 std::string file_stem(std::uint64_t seed, const Divergence& d) {
-  std::string stem = "stateful-seed" + std::to_string(seed) + "-" + d.section + "-" + d.kind;
+  std::string stem = "stateful-seed" + std::to_string(seed) + "-" + d.requirement + "-" + d.kind;
   for (char& ch : stem) {
     const bool keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-';
     if (!keep) ch = '-';
@@ -41,7 +41,8 @@ void write_reproducer(PhaseFinding& f, const PhaseOptions& options, std::uint64_
   ReproducerInfo info;
   info.id = f.scenario_id;
   info.section = d.section;
-  info.title = "wireproof certify stateful phase (seed " + std::to_string(seed) + "): " + d.summary;
+  info.requirement = d.requirement;
+  info.title = options.found_by + " (seed " + std::to_string(seed) + "): " + d.summary;
   info.tls = options.tls;
   scenario::Scenario s = reproducer_scenario(oracle_run(f.minimal, true), info);
   // Named by content too, so findings against different servers in one directory do not collide.
@@ -90,7 +91,7 @@ std::string PhaseResult::summary() const {
     out << "ERROR (" << setup_error << ")";
   } else if (finding) {
     const Divergence& d = finding->minimal_run.divergence ? *finding->minimal_run.divergence : finding->first;
-    out << "FAIL " << d.section << " " << d.kind << " after " << finding->rounds_before << " rounds ("
+    out << "FAIL " << d.requirement << " " << d.kind << " after " << finding->rounds_before << " rounds ("
         << static_cast<long>(finding->found_after_ms) << " ms), shrunk to " << finding->minimal.rounds.size()
         << " rounds / " << finding->minimal.requests() << " requests";
   } else {
@@ -102,13 +103,13 @@ std::string PhaseResult::summary() const {
 std::string finding_text(const PhaseFinding& f) {
   std::ostringstream out;
   const Divergence& d = f.minimal_run.divergence ? *f.minimal_run.divergence : f.first;
-  out << "first divergence breaks PROTOCOL.md " << d.section << " (" << d.kind << "): " << d.summary << "\n";
+  out << "first divergence breaks PROTOCOL.md " << d.requirement << " (" << d.kind << "): " << d.summary << "\n";
   out << "found after " << f.rounds_before << " rounds / " << f.requests_before << " requests ("
       << static_cast<long>(f.found_after_ms) << " ms); shrunk to " << f.minimal.rounds.size() << " rounds / "
       << f.minimal.requests() << " requests in " << f.shrink_replays << " replays ("
       << static_cast<long>(f.shrink_ms) << " ms" << (f.shrink_exhausted ? ", budget ran out" : "") << ")"
       << (f.confirmed ? "" : "; the minimal traffic did not fail again on confirmation") << "\n";
-  if (d.section != f.first.section) out << "as explored: " << f.first.section << " " << f.first.kind << ": " << f.first.summary << "\n";
+  if (d.requirement != f.first.requirement) out << "as explored: " << f.first.requirement << " " << f.first.kind << ": " << f.first.summary << "\n";
   for (std::size_t i = 0; i < f.minimal.rounds.size(); ++i) {
     const Round& r = f.minimal.rounds[i];
     out << "  round " << i + 1 << " " << r.connection << " [" << r.segmentation() << "]: \"" << escape_bytes(r.bytes()) << "\"\n";
@@ -157,6 +158,7 @@ PhaseFinding investigate(ServerHandle& server, const std::optional<TlsClientCont
     Divergence& d = *f.minimal_run.divergence;
     if (shrunk.divergence.section == "4.4" && d.section != "4.4") {
       d.section = "4.4";
+      d.requirement = "4.4/2";
       d.summary = "depends on segmentation (sent whole, it passes): " + d.summary;
     }
   } else {

@@ -37,13 +37,14 @@ std::optional<Divergence> Session::judge(const Round& round, std::size_t index, 
     const std::size_t a = frame - expected.first_answer();
     return a < expected.requests.size() ? expected.requests[a] : "";
   };
-  auto make = [&](std::size_t frame, std::string section, std::string kind, std::string summary,
+  auto make = [&](std::size_t frame, std::string requirement, std::string kind, std::string summary,
                   std::string lines, blackbox::Outcome outcome = blackbox::Outcome::violation) {
     Divergence d;
     d.outcome = outcome;
     d.round = index;
     d.frame = frame;
-    d.section = std::move(section);
+    d.section = section_of(requirement);
+    d.requirement = std::move(requirement);
     d.kind = std::move(kind);
     d.summary = label(round, index) + " on " + round.connection + " (" + std::to_string(expected.requests.size()) +
                 " requests, " + round.segmentation() + "): " + summary;
@@ -71,26 +72,26 @@ std::optional<Divergence> Session::judge(const Round& round, std::size_t index, 
       const std::string lines = expected_line(i) + "received: " + blackbox::describe_frame(got.frame) + "\n";
       if (greeting) {
         const bool decorated = got.frame.ok && (!got.frame.headers.empty() || !got.frame.body.empty());
-        return make(i, decorated ? "6.6" : "3.1", "greeting", "wrong greeting: " + blackbox::describe_frame(got.frame), lines);
+        return make(i, decorated ? "6.6/1" : "3.1/1", "greeting", "wrong greeting: " + blackbox::describe_frame(got.frame), lines);
       }
-      auto [section, kind] = answer_section(request_of(i), expected.frames[i], got.frame, writers_);
-      return make(i, section, kind,
+      auto [requirement, kind] = answer_requirement(request_of(i), expected.frames[i], got.frame, writers_, round.connection);
+      return make(i, requirement, kind,
                   what + ": expected " + blackbox::describe_frame(expected.frames[i]) + ", received " +
                       blackbox::describe_frame(got.frame),
                   lines);
     }
     if (got.status == ReadStatus::malformed) {
-      return make(i, reader_error_section(got.error), "malformed", "malformed " + what + ": " + got.error,
+      return make(i, reader_error_section(got.error) + "/1", "malformed", "malformed " + what + ": " + got.error,
                   expected_line(i));
     }
     if (got.status == ReadStatus::timeout) {
-      return make(i, greeting ? "3.1" : "6.1", "missing-response",
+      return make(i, greeting ? "3.1/1" : "6.1/1", "missing-response",
                   "no " + what + " within " + std::to_string(limits_.response.count()) + " ms; connection open",
                   expected_line(i), blackbox::Outcome::hang);
     }
     // Closed first.
     const bool after_error = !greeting && i > expected.first_answer() && keeps_open(expected.frames[i - 1]);
-    return make(i, greeting ? "3.1" : after_error ? "7.2" : "6.1", "early-close",
+    return make(i, greeting ? "3.1/1" : after_error ? "7.2/1" : "6.1/1", "early-close",
                 "connection closed before " + what + (after_error ? ", after an error that keeps it open" : ""),
                 expected_line(i));
   }
@@ -101,26 +102,26 @@ std::optional<Divergence> Session::judge(const Round& round, std::size_t index, 
     const bool too_large = !expected.frames.back().ok && expected.frames.back().code == "too-large";
     const std::string cause = too_large ? "ERR too-large" : "QUIT";
     if (!close.data_received_meanwhile.empty() || client.reader().buffered() != 0) {
-      return make(end, too_large ? "4.3" : "8.6", "extra-response",
+      return make(end, too_large ? "4.3/6" : "8.6/3", "extra-response",
                   "bytes after the answer to " + cause + ", which closes the connection: " +
                       shown(close.data_received_meanwhile),
                   "expected: close\n");
     }
     if (close.timed_out) {
-      return make(end, too_large ? "4.3" : "8.6", "not-closed",
+      return make(end, too_large ? "4.3/1" : "8.6/1", "not-closed",
                   "the connection stayed open " + std::to_string(limits_.response.count()) + " ms after " + cause,
                   "expected: close\n", blackbox::Outcome::hang);
     }
     return std::nullopt;
   }
   if (client.reader().buffered() != 0 || client.reader().failed()) {
-    return make(end, "6.1", "extra-response", "bytes after the last response due: " +
+    return make(end, "6.1/1", "extra-response", "bytes after the last response due: " +
                                                   shown(client.received().substr(client.received().size() -
                                                                                  client.reader().buffered())),
                 "expected: nothing more\n");
   }
   if (client.peer_closed()) {
-    return make(end, "6.1", "early-close", "connection closed after the round, though nothing closes it",
+    return make(end, "6.1/1", "early-close", "connection closed after the round, though nothing closes it",
                 "expected: connection open\n");
   }
   return std::nullopt;
@@ -142,7 +143,8 @@ std::optional<Divergence> Session::run(const Round& round, std::size_t index) {
       Divergence d;
       d.outcome = blackbox::Outcome::hang;
       d.round = index;
-      d.section = tls_ ? "3.2" : "3.1";
+      d.requirement = tls_ ? "3.2/1" : "3.1/1";
+      d.section = section_of(d.requirement);
       d.kind = "connect";
       d.summary = label(round, index) + " on " + round.connection + ": cannot connect: " + e.what();
       return d;

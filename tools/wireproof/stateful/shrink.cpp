@@ -174,6 +174,7 @@ ShrunkTraffic shrink_traffic(Traffic failing, const Divergence& first, const Rep
     // The same rounds sent whole pass: the server's answers depend on segmentation.
     out.divergence.summary = "depends on segmentation (sent whole, it passes): " + out.divergence.summary;
     out.divergence.section = "4.4";
+    out.divergence.requirement = "4.4/2";
   }
   out.replays = s.replays;
   out.exhausted = s.exhausted;

@@ -32,6 +32,7 @@ scenario::Scenario reproducer_scenario(const TrafficRun& run, const ReproducerIn
   s.id = info.id;
   s.title = info.title.size() > 300 ? info.title.substr(0, 300) + "..." : info.title;
   s.section = info.section;
+  if (!info.requirement.empty()) s.requirements.push_back(scenario::RequirementRef{info.requirement, 0, 0});
   s.level = scenario::Level::must;
   if (info.tls) s.transport = scenario::Transport::tls;
   s.segmentation.push_back("whole");

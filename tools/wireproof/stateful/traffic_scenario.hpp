@@ -18,7 +18,8 @@ namespace wireproof::stateful {
 struct ReproducerInfo {
   std::string id;       // e.g. "stateful-seed-1-8.8-store-value"
   std::string title;    // one line
-  std::string section;  // of the first divergence
+  std::string section;      // of the first divergence
+  std::string requirement;  // ditto, e.g. "8.8/2": the scenario's requirement line
   bool tls = false;     // found inside TLS: `transport tls`
 };
 

@@ -60,24 +60,32 @@ ResponseFrame frame(bool ok, std::string code = "", std::string body = "") {
   return f;
 }
 
-TEST(DivergenceTable, SectionsByRequestAndHistory) {
+TEST(DivergenceTable, RequirementsByRequestAndHistory) {
   KeyWriters writers;
+  auto cited = [&](std::string_view request, const ResponseFrame& want, const ResponseFrame& got,
+                   const std::string& on = "c1") { return answer_requirement(request, want, got, writers, on).first; };
   // Never written: GET 8.4, DEL 8.5.
-  EXPECT_EQ(answer_section("GET k\r\n\r\n", frame(false, "not-found"), frame(true, "", "x"), writers).first, "8.4");
-  EXPECT_EQ(answer_section("DEL k\r\n\r\n", frame(false, "not-found"), frame(true), writers).first, "8.5");
-  // Written earlier in the run (on any connection): the store as requests see it, 8.8.
+  EXPECT_EQ(cited("GET k\r\n\r\n", frame(false, "not-found"), frame(true, "", "x")), "8.4/3");
+  EXPECT_EQ(cited("DEL k\r\n\r\n", frame(false, "not-found"), frame(true)), "8.5/2");
+  // Written earlier in the run: by another connection 8.8/2, on this one 8.8/3.
   note_write(writers, "SET k v\r\n\r\n", frame(true), "c2");
-  EXPECT_EQ(answer_section("GET k\r\n\r\n", frame(true, "", "v"), frame(true, "", "old"), writers).first, "8.8");
+  EXPECT_EQ(cited("GET k\r\n\r\n", frame(true, "", "v"), frame(true, "", "old"), "c1"), "8.8/2");
+  EXPECT_EQ(cited("GET k\r\n\r\n", frame(true, "", "v"), frame(true, "", "old"), "c2"), "8.8/3");
   // The reset connection leaves a key as never written.
   note_write(writers, "DEL k\r\n\r\n", frame(true), kResetConnection);
-  EXPECT_EQ(answer_section("GET k\r\n\r\n", frame(false, "not-found"), frame(true, "", "v"), writers).first, "8.4");
+  EXPECT_EQ(cited("GET k\r\n\r\n", frame(false, "not-found"), frame(true, "", "v")), "8.4/3");
+  // A failed DEL writes nothing.
+  note_write(writers, "DEL k\r\n\r\n", frame(false, "not-found"), "c2");
+  EXPECT_EQ(cited("DEL k\r\n\r\n", frame(false, "not-found"), frame(true)), "8.5/2");
   ResponseFrame with_sequence = frame(true);
   with_sequence.sequence = 5;
-  EXPECT_EQ(answer_section("PING\r\nSequence: 5\r\n\r\n", with_sequence, frame(true), writers).first, "6.3");
-  EXPECT_EQ(answer_section("ECHO  a\r\n\r\n", frame(false, "bad-request"), frame(true, "", "a"), writers).first, "5.3");
-  EXPECT_EQ(answer_section("ECHO \xC0\x80\r\n\r\n", frame(false, "bad-encoding"), frame(true), writers).first, "5.1");
-  EXPECT_EQ(answer_section("ping\r\n\r\n", frame(false, "unknown-command"), frame(true), writers).first, "8.7");
-  EXPECT_EQ(answer_section("ECHO a b\r\n\r\n", frame(true, "", "a b"), frame(true, "", "ab"), writers).first, "8.2");
+  EXPECT_EQ(cited("PING\r\nSequence: 5\r\n\r\n", with_sequence, frame(true)), "6.3/1");
+  EXPECT_EQ(cited("ECHO  a\r\n\r\n", frame(false, "bad-request"), frame(true, "", "a")), "5.3/1");
+  EXPECT_EQ(cited("ECHO \xC0\x80\r\n\r\n", frame(false, "bad-encoding"), frame(true)), "5.1/1");
+  EXPECT_EQ(cited("ping\r\n\r\n", frame(false, "unknown-command"), frame(true)), "8.7/2");
+  EXPECT_EQ(cited("GET a b\r\n\r\n", frame(false, "bad-arguments"), frame(false, "not-found")), "8.7/1");
+  EXPECT_EQ(cited("ECHO a b\r\n\r\n", frame(true, "", "a b"), frame(true, "", "ab")), "8.2/2");
+  EXPECT_EQ(section_of("8.8/2"), "8.8");
   EXPECT_EQ(reader_error_section("byte 3: unknown header 'X' (6.2: only Sequence, Size, Message)"), "6.2");
   EXPECT_EQ(reader_error_section("byte 9: Size on an ERR response (6.4)"), "6.4");
 }

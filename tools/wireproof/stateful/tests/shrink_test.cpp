@@ -23,6 +23,7 @@ std::optional<Divergence> planted(const Traffic& t, bool needs_cut, std::size_t*
             Divergence d;
             d.round = j;
             d.section = "8.8";
+            d.requirement = "8.8/2";
             d.kind = "store-value";
             return d;
           }
@@ -85,6 +86,7 @@ TEST(StatefulShrink, SegmentationDependentIsRelabelled_4_4) {
   ASSERT_EQ(s.minimal.rounds.size(), 2u);
   EXPECT_FALSE(s.minimal.rounds[0].cuts().empty());
   EXPECT_EQ(s.divergence.section, "4.4");
+  EXPECT_EQ(s.divergence.requirement, "4.4/2");
 }
 
 TEST(StatefulShrink, StopsAtTheBudget) {

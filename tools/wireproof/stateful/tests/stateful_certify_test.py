@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """certify's stateful phase end to end (docs/SCENARIOS.md, "The stateful phase").
 
-  stateful_certify_test.py WIREPROOF SERVER MUTANT fault NAME SECTION SEED...
+  stateful_certify_test.py WIREPROOF SERVER MUTANT fault NAME REQUIREMENT SEED...
       For each seed: default certify against `MUTANT --fault NAME` fails only through the stateful
-      phase, within its default budget, at SECTION; the shrunk reproducer it writes fails the
+      phase, within its default budget, breaking REQUIREMENT (e.g. 8.8/2); the shrunk reproducer it writes fails the
       mutant and passes SERVER under `wireproof repro` and under `certify --scenarios`.
   stateful_certify_test.py WIREPROOF SERVER MUTANT seeds N
       Default certify against SERVER with seeds 1..N: every run passes with the same verdicts;
@@ -29,7 +29,7 @@ def certify(wireproof, server_command, seed, workdir, extra=()):
         return run, json.load(f), elapsed
 
 
-def fault_mode(wireproof, server, mutant, name, section, seeds):
+def fault_mode(wireproof, server, mutant, name, requirement, seeds):
     failures = []
     for seed in seeds:
         with tempfile.TemporaryDirectory(prefix="wireproof-stateful-") as workdir:
@@ -47,8 +47,8 @@ def fault_mode(wireproof, server, mutant, name, section, seeds):
                                 % (seed, [r["id"] for r in failing]))
                 continue
             case = failing[0]
-            if case["section"] != section:
-                failures.append("seed %d: first divergence at %s, expected %s" % (seed, case["section"], section))
+            if case.get("requirement") != requirement:
+                failures.append("seed %d: first divergence breaks %s, expected %s" % (seed, case.get("requirement"), requirement))
             reproducer = case["file"]
             if not os.path.isfile(reproducer) or os.path.dirname(os.path.abspath(reproducer)) != workdir:
                 failures.append("seed %d: no reproducer next to the report: %r" % (seed, reproducer))

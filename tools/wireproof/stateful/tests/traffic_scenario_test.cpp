@@ -28,9 +28,10 @@ Traffic sample() {
 TEST(StatefulReproducer, ScenarioRoundTrip) {
   const TrafficRun run = oracle_run(sample(), true);
   ASSERT_EQ(run.rounds.size(), 4u);  // reset round first
-  const scenario::Scenario s = reproducer_scenario(run, {"stateful-x", "a title", "8.8", false});
+  const scenario::Scenario s = reproducer_scenario(run, {"stateful-x", "a title", "8.8", "8.8/2", false});
   const std::string text = scenario::write_scenario(s);
   EXPECT_NE(text.find("segmentation whole"), std::string::npos);
+  EXPECT_NE(text.find("requirement 8.8/2"), std::string::npos);
   EXPECT_NE(text.find("expect c1 closed"), std::string::npos);
   const scenario::ParseResult parsed = scenario::parse_scenario(text, "x.gnpt", "x");
   ASSERT_TRUE(parsed.scenario) << (parsed.errors.empty() ? "" : parsed.errors.front().describe());
