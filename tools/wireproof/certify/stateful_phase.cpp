@@ -106,7 +106,8 @@ StatefulPhase::StatefulPhase(const cli::Arguments& args, const CertifyOptions& r
       }
     }
   }
-  options_.server = run.server_template ? *run.server_template : run.connect->to_string();
+  // As the user wrote it (the PKI placeholders of a --tls run are filled in only for this run).
+  options_.server = args.value("--server").value_or(run.connect ? run.connect->to_string() : "");
 }
 
 StatefulPhase::~StatefulPhase() {

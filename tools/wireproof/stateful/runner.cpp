@@ -86,7 +86,7 @@ std::optional<Divergence> Session::judge(const Round& round, std::size_t index, 
     }
     if (got.status == ReadStatus::timeout) {
       return make(i, greeting ? "3.1/1" : "6.1/1", "missing-response",
-                  "no " + what + " within " + std::to_string(limits_.response.count()) + " ms; connection open",
+                  (greeting ? std::string("no greeting") : "no " + what) + " within " + std::to_string(limits_.response.count()) + " ms; connection open",
                   expected_line(i), blackbox::Outcome::hang);
     }
     // Closed first.

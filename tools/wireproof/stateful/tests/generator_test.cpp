@@ -88,6 +88,28 @@ TEST(RequestGenerator, SimplerRequestsAreSimpler) {
   EXPECT_FALSE(blackbox::key_of("GET a b\r\n\r\n"));
 }
 
+// fuzz's cross-connection check (8.8): the observer GETs each key the generated requests named, once.
+TEST(RequestGenerator, ObserverReadsEveryKeyNamed) {
+  Rng rng(21);
+  int with_observer = 0;
+  for (int i = 0; i < 300; ++i) {
+    const blackbox::GeneratedStream g = blackbox::generate_stream(rng, {});
+    if (g.origin.find('+') != std::string::npos) continue;  // mutated: the keys may have changed
+    std::set<std::string> named;
+    for (std::size_t at = 0; at < g.bytes.size();) {
+      const std::size_t end = g.bytes.find("\r\n\r\n", at);
+      if (end == std::string::npos) break;
+      if (const auto key = blackbox::key_of(g.bytes.substr(at, end + 4 - at))) named.insert(*key);
+      at = end + 4;
+    }
+    std::string expected;
+    for (const std::string& key : named) expected += "GET " + key + "\r\n\r\n";
+    EXPECT_EQ(g.observer, expected) << g.bytes.substr(0, 200);
+    with_observer += g.observer.empty() ? 0 : 1;
+  }
+  EXPECT_GT(with_observer, 30);
+}
+
 TEST(TrafficGenerator, SameSeedSameTraffic) {
   TrafficGenerator a(3, {});
   TrafficGenerator b(3, {});
