@@ -173,8 +173,11 @@ void StatefulPhase::finish(report::RunReport& report) {
     r.verdict = verdict_of(d.outcome);
     scenario_->requirements.push_back(scenario::RequirementRef{d.requirement, 0, 0});
     r.message = "stateful phase: first divergence (" + d.kind + "): " + d.summary +
-                "; shrunk to " + std::to_string(f.minimal.rounds.size()) + " rounds / " +
-                std::to_string(f.minimal.requests()) + " requests" +
+                "; found after " + std::to_string(f.rounds_before) + " rounds (" +
+                std::to_string(static_cast<long>(f.found_after_ms)) + " ms), shrunk to " +
+                std::to_string(f.minimal.rounds.size()) + " rounds / " + std::to_string(f.minimal.requests()) +
+                " requests in " + std::to_string(f.shrink_replays) + " replays (" +
+                std::to_string(static_cast<long>(f.shrink_ms)) + " ms" + (f.confirmed ? "" : ", not confirmed") + ")" +
                 (f.scenario_file.empty() ? "; reproducer not written: " + f.write_error
                                          : "; reproducer " + f.scenario_file.string());
     for (const std::string& name : f.minimal_run.connection_order) {
