@@ -17,6 +17,7 @@
 #include "generator.hpp"
 #include "reproducer.hpp"
 #include "sides.hpp"
+#include "stateful_target.hpp"
 #include "tls_setup.hpp"
 #include "trial.hpp"
 
@@ -106,6 +107,63 @@ Strategy pick_strategy(Rng& rng, std::size_t size) {
   return Strategy::bytewise;
 }
 
+// The stream's effects seen from a second connection (8.8): it GETs every key the stream named,
+// judged against the model the stream left. A difference is shrunk and written by the stateful
+// phase's machinery as a scenario over both connections; returns true when one was found.
+bool observe_from_second_connection(ServerTarget& target, gnp::Store& model, const TestCase& test,
+                                    const GeneratedStream& generated, const FuzzConfig& config, FuzzState& state) {
+  TestCase observe;
+  observe.stream = generated.observer;
+  const TrialResult seen = run_trial(target, model, observe, config.explore);
+  ++state.execs;
+  if (seen.verdict.outcome == Outcome::ok) return false;
+  ++state.failing_execs;
+  if (!state.claim("cross-connection " + seen.verdict.key())) return true;
+  stateful::Traffic traffic;
+  stateful::Round first{"c1", {test.stream}, Strategy::whole, 0, cuts_of(test)};
+  stateful::Round second{"c2", {generated.observer}, Strategy::whole, 0, {}};
+  traffic.rounds = {first, second};
+  StatefulTarget server(target);
+  stateful::PhaseOptions options;
+  options.seed = config.seed;
+  options.limits = {config.investigate.connect, config.investigate.deadline};
+  options.shrink_time = config.shrink_time;
+  options.out_dir = config.out;
+  options.tls = config.tls != nullptr;
+  options.server = config.command;
+  options.found_by = "wireproof fuzz (a second connection reading the keys a stream wrote)";
+  // Confirmed on new connections with the keys reset first; a difference the model alone made up
+  // (the server's store had drifted from it) does not reproduce and is dropped.
+  const stateful::TrafficRun run = stateful::run_traffic(traffic, target.address(), target.tls(), options.limits, true);
+  if (!run.divergence) {
+    ++state.unconfirmed;
+    return true;
+  }
+  stateful::PhaseFinding found = stateful::investigate(server, target.tls(), options, traffic, *run.divergence, 0);
+  const stateful::Divergence& d = found.minimal_run.divergence ? *found.minimal_run.divergence : found.first;
+  Finding finding;
+  finding.verdict.outcome = d.outcome;
+  finding.verdict.section = d.section;
+  finding.verdict.kind = "cross-connection-" + d.kind;
+  finding.verdict.summary = d.summary;
+  finding.verdict.detail = stateful::finding_text(found);
+  finding.minimal.stream = found.minimal.rounds.empty() ? "" : found.minimal.rounds.back().bytes();
+  finding.original = test;
+  finding.origin = generated.origin + ", then a second connection's GETs";
+  finding.confirmed = found.confirmed;
+  finding.shrink_tests = found.shrink_replays;
+  finding.shrink_exhausted = found.shrink_exhausted;
+  const std::string stem = state.record(finding);
+  std::error_code ec;
+  if (!stem.empty() && !found.scenario_file.empty()) {
+    std::filesystem::rename(found.scenario_file, config.out / (stem + ".gnpt"), ec);
+    std::ofstream(config.out / (stem + ".txt")) << finding_report(finding);
+  } else if (!found.scenario_file.empty()) {
+    std::filesystem::remove(found.scenario_file, ec);  // the same bug was recorded already
+  }
+  return true;
+}
+
 void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, FuzzState& state) {
   Rng rng(config.seed + 0x9E3779B97F4A7C15ULL * (job + 1));
   std::optional<ServerTarget> target;
@@ -127,7 +185,16 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
       test.seed = rng.next();
       const TrialResult result = run_trial(*target, *model, test, config.explore);
       ++state.execs;
-      if (result.verdict.outcome == Outcome::ok) continue;
+      if (result.verdict.outcome == Outcome::ok) {
+        if (generated.observer.empty() || !observe_from_second_connection(*target, *model, test, generated, config, state)) {
+          continue;
+        }
+        target->restart();  // the server's store no longer matches the model
+        ++state.restarts;
+        model = std::make_unique<gnp::Store>();
+        runner.mark_dirty();
+        continue;
+      }
       ++state.failing_execs;
       // A cut stream's failure may be a segmentation bug (4.4) hiding under another key.
       const std::string key = result.verdict.key() + (cuts_of(test).empty() ? "" : " cut");
@@ -167,6 +234,8 @@ cli::Options fuzz_options() {
   options.add("--timeout-ms", "N", "deadline for answers and the close before calling it a hang (default 1000)");
   options.add("--shrink-seconds", "N", "time budget for shrinking each finding (default 5)");
   options.epilog(
+      "After each stream that passes, a second connection GETs the keys it named (PROTOCOL.md 8.8); a difference\n"
+      "is written as DIR/NN-<class>-<section>-cross-connection-<kind>.{gnpt,txt}, a scenario over both connections.\n"
       "Each finding is written as DIR/NN-<class>-<section>-<kind>.{bin,gnpt,txt}: the raw bytes, a\n"
       "scenario that `wireproof repro` (and the certify runner) replays, and the report.\n"
       "--tls: every stream goes inside TLS after the greeting (PROTOCOL.md 9.6; same oracle); {tls_cert}\n"
