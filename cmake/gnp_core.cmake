@@ -1,11 +1,14 @@
 # The sans-IO core is built in several variants from the same sources:
 #   gnp_core         the reference core
-#   gnp_core_faulty  with GNP_FAULT_INJECTION: one fault selectable at start-up (mutation tests)
+#   gnp_core_faulty  with GNP_FAULT_INJECTION: one fault selectable at start-up (mutation tests);
+#                    adds server_under_test/faults/, the filter around Connection that plants the
+#                    faults needing state of their own (served_connection.hpp picks it)
 #   gnp_core_san     with ASan+UBSan, for corpus replay and fuzz targets in a plain build
 set(GNP_CORE_SOURCES
   error_code.cpp fault.cpp framer.cpp utf8.cpp request.cpp request_parser.cpp
-  response_writer.cpp store.cpp dispatch.cpp connection.cpp drive.cpp)
+  response_writer.cpp store.cpp dispatch.cpp connection.cpp)
 list(TRANSFORM GNP_CORE_SOURCES PREPEND ${CMAKE_CURRENT_LIST_DIR}/../server_under_test/core/)
+set(GNP_FAULT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/../server_under_test/faults/faulty_connection.cpp)
 
 function(gnp_add_core name)
   cmake_parse_arguments(ARG "FAULTS;SANITIZE" "" "EXTRA_FLAGS" ${ARGN})
@@ -14,6 +17,8 @@ function(gnp_add_core name)
   target_compile_options(${name} PRIVATE ${WIREPROOF_WARNINGS} ${ARG_EXTRA_FLAGS})
   if(ARG_FAULTS)
     target_compile_definitions(${name} PUBLIC GNP_FAULT_INJECTION=1)
+    target_sources(${name} PRIVATE ${GNP_FAULT_SOURCES})
+    target_include_directories(${name} PUBLIC ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../server_under_test/faults)
   endif()
   if(ARG_SANITIZE AND NOT WIREPROOF_SANITIZE)
     target_compile_options(${name} PUBLIC ${WIREPROOF_SANITIZER_FLAGS})

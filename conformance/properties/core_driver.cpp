@@ -3,12 +3,13 @@
 #include <string_view>
 
 #include "drive.hpp"
+#include "served_connection.hpp"
 
 namespace wireproof::properties {
 
 CoreRun run_core(const std::vector<std::string>& pieces, gnp::Store& store) {
   const gnp::TimePoint now{};  // a constant time: only framing and parsing are under test
-  gnp::Connection connection(store, gnp::ConnectionConfig{}, now);
+  gnp::ServedConnection connection(store, gnp::ConnectionConfig{}, now);  // faulty build: with its filter
   CoreRun run;
   run.output = gnp::drive(connection, std::vector<std::string_view>(pieces.begin(), pieces.end()), now);
   run.closing = connection.closing();

@@ -10,23 +10,22 @@ namespace gnp {
 
 Connection::Connection(Store& store, const ConnectionConfig& config, TimePoint now)
     : config_(config), dispatcher_(store), last_byte_(now), request_started_(now) {
-  if (config_.send_greeting && !GNP_FAULT(no_greeting)) out_ += kGreeting;
+  if (config_.send_greeting && !GNP_FAULT(no_greeting)) {
+    out_ += GNP_FAULT(greeting_announces_version) ? "OK\r\nSize: 5\r\n\r\nGNP/1" : kGreeting;
+  }
 }
 
 std::size_t Connection::receive(std::string_view bytes, TimePoint now) {
   if (closing_) return bytes.size();  // nothing after a close decision is processed (7.2)
   if (bytes.empty()) return 0;
-  last_byte_ = now;
+  if (!GNP_FAULT(idle_timer_not_restarted)) last_byte_ = now;
   const bool had_partial = framer_.buffered() != 0;
   const std::size_t total = bytes.size();
-  std::size_t first_response_start = std::string::npos;
-  std::size_t second_response_start = std::string::npos;
-  std::size_t third_response_start = std::string::npos;
   frames_this_receive_ = 0;
 
   std::string_view frame;
-  while (!bytes.empty() && !closing_ && output().size() < config_.output_limit) {
-    const std::size_t before = out_.size();
+  while (!bytes.empty() && !closing_ &&
+         (output().size() < config_.output_limit || GNP_FAULT(unbounded_output))) {
     const Framer::Result result = framer_.next(bytes, frame);
     if (result == Framer::Result::need_more) break;
     if (result == Framer::Result::too_large) {
@@ -34,6 +33,7 @@ std::size_t Connection::receive(std::string_view bytes, TimePoint now) {
         closing_ = true;
         break;
       }
+      if (GNP_FAULT(too_large_drops_earlier_responses)) out_.resize(out_pos_);
       write_error(out_, ErrorCode::too_large, std::nullopt, "request exceeds 8192 bytes");
       if (GNP_FAULT(too_large_keeps_open)) {
         framer_ = Framer();
@@ -43,18 +43,13 @@ std::size_t Connection::receive(std::string_view bytes, TimePoint now) {
       break;
     }
     handle_frame(frame);
-    if (frames_this_receive_ == 1) first_response_start = before;
-    if (frames_this_receive_ == 2) second_response_start = before;
-    if (frames_this_receive_ == 3) third_response_start = before;
   }
-  if (GNP_FAULT(reorder_pipelined) && second_response_start != std::string::npos) {
-    const std::size_t end = third_response_start == std::string::npos ? out_.size() : third_response_start;
-    std::string swapped = out_.substr(second_response_start, end - second_response_start);
-    swapped.append(out_, first_response_start, second_response_start - first_response_start);
-    out_.replace(first_response_start, end - first_response_start, swapped);
-  }
+  if (GNP_FAULT(idle_timer_not_restarted) && frames_this_receive_ > 0) last_byte_ = now;
   if (closing_) return total;  // the rest of the read is discarded with the connection
-  if (framer_.buffered() != 0 && (!had_partial || frames_this_receive_ > 0)) request_started_ = now;
+  if (framer_.buffered() != 0 &&
+      (!had_partial || frames_this_receive_ > 0 || GNP_FAULT(request_timer_restarted))) {
+    request_started_ = now;
+  }
   return total - bytes.size();
 }
 
@@ -64,14 +59,10 @@ void Connection::handle_frame(std::string_view frame) {
   if (const std::optional<ParseError> error = parse_request(frame, request_)) {
     write_error(out_, error->code, std::nullopt, error->message);
     if (GNP_FAULT(close_after_bad_request) && error->code == ErrorCode::bad_request) closing_ = true;
+    if (GNP_FAULT(close_after_bad_encoding) && error->code == ErrorCode::bad_encoding) closing_ = true;
     return;
   }
-  std::optional<std::uint64_t> sequence = request_.sequence;
-  if (GNP_FAULT(sequence_from_previous)) {
-    if (frames_this_receive_ > 1) sequence = previous_sequence_;
-    previous_sequence_ = request_.sequence;
-  }
-  if (dispatcher_.dispatch(request_, sequence, out_).close) closing_ = true;
+  if (dispatcher_.dispatch(request_, out_).close) closing_ = true;
 }
 
 void Connection::close_with(ErrorCode code, std::string_view message) {
@@ -79,21 +70,29 @@ void Connection::close_with(ErrorCode code, std::string_view message) {
   closing_ = true;
 }
 
-void Connection::receive_eof() { closing_ = true; }
+void Connection::receive_eof() {
+  if (GNP_FAULT(eof_answers_unfinished) && !closing_ && framer_.buffered() != 0) {
+    write_error(out_, ErrorCode::bad_request, std::nullopt, "incomplete request");
+  }
+  closing_ = true;
+}
 
 void Connection::tick(TimePoint now) {
   if (closing_) return;
   if (framer_.buffered() != 0 && !GNP_FAULT(no_request_timeout) &&
       now - request_started_ >= config_.request_timeout) {
+    if (GNP_FAULT(timeout_answers_unfinished)) {
+      write_error(out_, ErrorCode::bad_request, std::nullopt, "incomplete request");
+    }
     close_with(ErrorCode::timeout, "request not completed in time");
-  } else if (now - last_byte_ >= config_.idle_timeout) {
+  } else if (now - last_byte_ >= config_.idle_timeout && !GNP_FAULT(no_idle_timeout)) {
     close_with(ErrorCode::timeout, "idle timeout");
   }
 }
 
 TimePoint Connection::next_deadline() const {
   if (closing_) return TimePoint::max();
-  TimePoint deadline = last_byte_ + config_.idle_timeout;
+  TimePoint deadline = GNP_FAULT(no_idle_timeout) ? TimePoint::max() : last_byte_ + config_.idle_timeout;
   if (framer_.buffered() != 0 && !GNP_FAULT(no_request_timeout)) {
     deadline = std::min(deadline, request_started_ + config_.request_timeout);
   }

@@ -70,7 +70,6 @@ class Connection {
   TimePoint last_byte_;
   TimePoint request_started_;
   std::uint64_t answered_ = 0;
-  std::optional<std::uint64_t> previous_sequence_;  // only for the sequence_from_previous fault
   int frames_this_receive_ = 0;
 };
 

@@ -20,16 +20,61 @@ std::string_view joined_args(const Request& request) {
   return {first.data(), static_cast<std::size_t>(last.data() + last.size() - first.data())};
 }
 
+// keys-case-insensitive: the key as such a server stores it, folded to lower case.
+std::string_view folded_key(std::string_view key) {
+  thread_local std::string folded;
+  folded.assign(key);
+  for (char& c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return folded;
+}
+
+// arity-before-name: the argument count a server with a case-insensitive table would expect.
+std::optional<std::size_t> arity_ignoring_case(std::string_view name) {
+  constexpr std::pair<std::string_view, std::size_t> kArity[] = {
+      {"PING", 0}, {"SET", 2}, {"GET", 1}, {"DEL", 1}, {"QUIT", 0}};
+  for (const auto& [known, argc] : kArity) {
+    if (header_name_equals(name, known)) return argc;
+  }
+  return std::nullopt;
+}
+
+// size-header-meaningful: a request's `Size` header, read as a length.
+std::optional<std::size_t> request_size_header(const Request& request) {
+  for (const Header& h : request.headers) {
+    if (!header_name_equals(h.name, "Size") || h.value.empty()) continue;
+    std::size_t n = 0;
+    for (char c : h.value) {
+      if (c < '0' || c > '9') return std::nullopt;
+      n = n * 10 + static_cast<std::size_t>(c - '0');
+      if (n > 8192) return std::nullopt;
+    }
+    return n;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
-DispatchResult Dispatcher::dispatch(const Request& request, std::optional<std::uint64_t> sequence,
-                                    std::string& out) {
+DispatchResult Dispatcher::dispatch(const Request& request, std::string& out) {
+  const std::optional<std::uint64_t> sequence = request.sequence;
   const std::string_view cmd = request.command;
   const std::size_t argc = request.args.size();
   auto bad_arguments = [&](std::string_view message) {
-    write_error(out, ErrorCode::bad_arguments, sequence, message);
+    write_error(out, ErrorCode::bad_arguments,
+                GNP_FAULT(bad_arguments_without_sequence) ? std::nullopt : sequence,
+                GNP_FAULT(empty_message_bad_arguments) ? std::string_view() : message);
     return DispatchResult{};
   };
+  auto not_found = [&] {
+    write_error(out, ErrorCode::not_found, GNP_FAULT(not_found_without_sequence) ? std::nullopt : sequence,
+                "no such key");
+    return DispatchResult{.close = GNP_FAULT(close_after_not_found)};
+  };
+  auto key = [&] { return GNP_FAULT(keys_case_insensitive) ? folded_key(request.args[0]) : request.args[0]; };
+  // ignore-extra-arguments: GET and DEL take their first key and drop the rest.
+  const bool one_key = argc == 1 || (GNP_FAULT(ignore_extra_arguments) && argc > 1);
 
   if (command_is(cmd, "PING")) {
     if (argc != 0) return bad_arguments("PING takes no arguments");
@@ -42,6 +87,10 @@ DispatchResult Dispatcher::dispatch(const Request& request, std::optional<std::u
       scratch_.clear();
       for (std::string_view arg : request.args) scratch_ += arg;
       write_ok(out, sequence, scratch_);
+    } else if (GNP_FAULT(echo_first_argument_only)) {
+      write_ok(out, sequence, request.args.front());
+    } else if (GNP_FAULT(size_header_meaningful) && request_size_header(request)) {
+      write_ok(out, sequence, joined_args(request).substr(0, *request_size_header(request)));
     } else {
       write_ok(out, sequence, joined_args(request));
     }
@@ -49,28 +98,33 @@ DispatchResult Dispatcher::dispatch(const Request& request, std::optional<std::u
   }
   if (command_is(cmd, "SET")) {
     if (argc != 2) return bad_arguments("SET takes a key and a value");
-    store_.set(request.args[0], request.args[1]);
+    bool keep = false;
+    if (GNP_FAULT(set_keeps_first_value)) {
+      scratch_.clear();
+      keep = store_.append_value(key(), scratch_);
+    }
+    if (!keep) store_.set(key(), request.args[1]);
     write_ok(out, sequence);
     return {};
   }
   if (command_is(cmd, "GET")) {
-    if (argc != 1) return bad_arguments("GET takes one key");
+    if (!one_key) return bad_arguments("GET takes one key");
     scratch_.clear();
-    if (store_.append_value(request.args[0], scratch_)) {
+    if (store_.append_value(key(), scratch_)) {
       write_ok(out, sequence, scratch_);
     } else if (GNP_FAULT(get_missing_is_empty_ok)) {
       write_ok(out, sequence);
     } else {
-      write_error(out, ErrorCode::not_found, sequence, "no such key");
+      return not_found();
     }
     return {};
   }
   if (command_is(cmd, "DEL")) {
-    if (argc != 1) return bad_arguments("DEL takes one key");
-    if (store_.erase(request.args[0])) {
+    if (!one_key) return bad_arguments("DEL takes one key");
+    if (store_.erase(key()) || GNP_FAULT(del_missing_ok)) {
       write_ok(out, sequence);
     } else {
-      write_error(out, ErrorCode::not_found, sequence, "no such key");
+      return not_found();
     }
     return {};
   }
@@ -78,6 +132,11 @@ DispatchResult Dispatcher::dispatch(const Request& request, std::optional<std::u
     if (argc != 0) return bad_arguments("QUIT takes no arguments");
     write_ok(out, sequence);
     return {.close = !GNP_FAULT(quit_keeps_open)};
+  }
+  if (GNP_FAULT(arity_before_name)) {
+    if (const std::optional<std::size_t> arity = arity_ignoring_case(cmd); arity && *arity != argc) {
+      return bad_arguments("wrong number of arguments");
+    }
   }
   write_error(out, ErrorCode::unknown_command, sequence, "unknown command");
   return {};

@@ -16,8 +16,8 @@ class Dispatcher {
  public:
   explicit Dispatcher(Store& store) : store_(store) {}
 
-  // Appends the response for `request` to `out`. `sequence` is what the response echoes.
-  DispatchResult dispatch(const Request& request, std::optional<std::uint64_t> sequence, std::string& out);
+  // Appends the response for `request` to `out`, echoing its Sequence (6.3).
+  DispatchResult dispatch(const Request& request, std::string& out);
 
  private:
   Store& store_;

@@ -38,7 +38,8 @@ std::size_t scan_for_terminator(const char* data, std::size_t size, int& matched
 }
 
 void Framer::carry(const char* data, std::size_t size) {
-  if (carry_ == nullptr) carry_ = std::make_unique<char[]>(max_request_);
+  // limit-allows-8193 carries one octet more than the limit.
+  if (carry_ == nullptr) carry_ = std::make_unique<char[]>(max_request_ + (kFaultInjection ? 1 : 0));
   std::memcpy(carry_.get() + carry_size_, data, size);
   carry_size_ += size;
 }
@@ -53,6 +54,7 @@ Framer::Result Framer::next_general(std::string_view& input, std::string_view& f
 
   std::size_t limit = max_request_;
   if (GNP_FAULT(limit_off_by_one)) limit -= 1;
+  if (GNP_FAULT(limit_allows_8193)) limit += 1;
   const std::size_t room = limit - carry_size_;  // the carry never reaches the limit
   const std::size_t window = input.size() < room ? input.size() : room;
   if (GNP_FAULT(limit_on_read_buffer) && input.size() + carry_size_ > limit) {
@@ -82,6 +84,10 @@ Framer::Result Framer::next_general(std::string_view& input, std::string_view& f
 
   offset_ += window;
   input.remove_prefix(window);
+  if (GNP_FAULT(too_large_needs_another_octet) && window == room && window != 0 && input.empty()) {
+    carry(input.data() - window, window);  // "too large" is decided only once more octets come
+    return Result::need_more;
+  }
   if (window == room) {  // the limit is reached without a terminator (4.3)
     failed_ = true;
     carry_size_ = 0;

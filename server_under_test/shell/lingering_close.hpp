@@ -21,7 +21,7 @@ namespace gnp::shell {
 
 struct CloseOptions {
   // On TLS: send close_notify before the TCP close (7.3, and a MUST after auth-*, 9.5). Only the
-  // tls-no-close-notify fault turns it off. Plain TCP has nothing to notify.
+  // tls-no-close-notify fault (tls_fault.hpp) turns it off. Plain TCP has nothing to notify.
   bool tls_close_notify = true;
 };
 

@@ -10,7 +10,7 @@
 
 #include <boost/system/system_error.hpp>
 
-#include "fault.hpp"
+#include "mutant_faults.hpp"
 #include "options.hpp"
 #include "server.hpp"
 #include "tls_service.hpp"
@@ -40,8 +40,6 @@ gnp::shell::ServerConfig server_config(const gnp::shell::Options& options) {
   config.session.connection.request_timeout = options.request_timeout;
   config.max_connections = options.max_connections;
   config.threads = options.threads;
-  // The one TLS fault that lives in the shell (the others are in gnp_tls_faulty's check_client).
-  config.session.close_notify_after_auth_failure = !GNP_FAULT(tls_no_close_notify);
   return config;
 }
 
@@ -65,12 +63,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (options.action == gnp::shell::Options::Action::list_faults) {
-    for (const gnp::FaultInfo& info : gnp::all_faults()) std::cout << info.name << ' ' << info.section << '\n';
+    for (const gnp::shell::NamedFault& fault : gnp::shell::mutant_faults()) {
+      std::cout << fault.name << ' ' << fault.requirement << '\n';
+    }
     return 0;
   }
-#ifdef GNP_FAULT_INJECTION
-  if (!options.fault.empty()) gnp::g_active_fault = *gnp::fault_from_name(options.fault);
-#endif
+  if (!options.fault.empty()) gnp::shell::activate_fault(options.fault);  // a known name (options.cpp)
 
   raise_open_file_limit();
   std::signal(SIGPIPE, SIG_IGN);  // a peer that went away is reported as a write error instead

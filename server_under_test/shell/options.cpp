@@ -5,7 +5,7 @@
 #include <charconv>
 #include <optional>
 
-#include "fault.hpp"
+#include "mutant_faults.hpp"
 
 namespace gnp::shell {
 
@@ -119,7 +119,7 @@ class Parser {
     } else if (name == "--allow-fingerprint") {
       options.allow_fingerprints.emplace_back(value);  // syntax checked with the TLS setup (9.3)
     } else {  // --fault
-      if (!fault_from_name(value)) return "--fault: unknown fault " + quoted(value) + " (see --list-faults)";
+      if (!is_mutant_fault(value)) return "--fault: unknown fault " + quoted(value) + " (see --list-faults)";
       options.fault = std::string(value);
     }
     return {};
@@ -178,7 +178,7 @@ std::string help_text(const OptionSet& set) {
   if (set.fault_options) {
     text +=
         "  --fault NAME              enable one deliberate fault (default: none)\n"
-        "  --list-faults             print 'name section' for every fault and exit\n";
+        "  --list-faults             print 'name requirement' for every fault and exit\n";
   }
   text +=
       "  --help                    print this text and exit\n"

@@ -1,4 +1,5 @@
-// One client connection: moves bytes between a stream and the sans-IO gnp::Connection.
+// One client connection: moves bytes between a stream and the sans-IO gnp::Connection (in the
+// faulty build, the fault filter around it: served_connection.hpp).
 //
 // Two coroutines share the session's executor (a strand when the server runs several threads):
 //  - serve(): the only one that reads or writes the stream. Greeting, then read -> receive() ->
@@ -41,12 +42,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "connection.hpp"
+#include "served_connection.hpp"
 #include "error_code.hpp"
 #include "lingering_close.hpp"
+#include "tls_fault.hpp"
 #include "send_queue.hpp"
 #include "response_writer.hpp"
 #include "session_registry.hpp"
+#include "shell_fault.hpp"
 #include "store.hpp"
 
 namespace gnp::shell {
@@ -56,8 +59,6 @@ namespace asio = boost::asio;
 struct SessionSettings {
   ConnectionConfig connection;
   std::chrono::milliseconds linger{1000};  // bound of the lingering close (7.3)
-  // TLS: close_notify after an auth-* frame (9.5). false only for the tls-no-close-notify fault.
-  bool close_notify_after_auth_failure = true;
 };
 
 // The outcome of the step between accept and the greeting. Plain TCP has no such step.
@@ -182,7 +183,7 @@ class Session final : public StoppableSession {
   SessionRegistry& registry_;
   ConnectionSlot slot_;
   AdmissionStep<Stream> admission_;
-  std::optional<Connection> connection_;  // exists once admitted within the limit
+  std::optional<ServedConnection> connection_;  // exists once admitted within the limit
   asio::steady_timer timer_;
   std::array<char, kReadBufferSize> read_buffer_;
 
@@ -238,12 +239,15 @@ asio::awaitable<void> Session<Stream>::serve_connection() {
     if (closed_) co_return;
     if (admission.kind == Admission::Kind::drop) co_return;
     if (admission.kind == Admission::Kind::refuse) {
-      close_notify_ = settings_.close_notify_after_auth_failure;
+      close_notify_ = !GNP_TLS_FAULT(no_close_notify);  // close_notify after an auth-* frame (9.5)
       co_return co_await refuse(admission.code, admission.message);
     }
     slot_ = registry_.try_take_slot();
   }
-  if (!slot_.held()) co_return co_await refuse(ErrorCode::busy, "connection limit reached");
+  if (!slot_.held()) {
+    if (GNP_SHELL_FAULT(busy_silent_close)) co_return close_transport();
+    co_return co_await refuse(ErrorCode::busy, "connection limit reached");
+  }
   connection_.emplace(store_, settings_.connection, connection_now());
   if (co_await flush_output()) co_await serve_requests();
   if (!closed_ && co_await flush_output()) co_await linger();
@@ -254,7 +258,7 @@ asio::awaitable<void> Session<Stream>::serve_requests() {
   std::size_t begin = 0;  // read_buffer_[begin, end) was read but not yet taken by the connection
   std::size_t end = 0;
   bool read_after_stop = false;
-  Connection& connection = *connection_;
+  ServedConnection& connection = *connection_;
   for (;;) {
     if (begin < end) {
       const bool had_output = !connection.output().empty();
@@ -315,7 +319,7 @@ asio::awaitable<void> Session<Stream>::refuse(ErrorCode code, std::string_view m
 
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::flush_output() {
-  Connection& connection = *connection_;
+  ServedConnection& connection = *connection_;
   while (!connection.output().empty()) {
     const std::size_t written = co_await write_some(connection.output());
     if (written == 0) co_return false;
@@ -349,6 +353,7 @@ asio::awaitable<std::size_t> Session<Stream>::write_some(std::string_view bytes)
 template <class Stream>
 asio::awaitable<void> Session<Stream>::linger() {
   slot_.release();  // a lingering connection no longer counts against the limit
+  if (GNP_SHELL_FAULT(no_lingering_close)) co_return close_transport();
   set_transport_deadline(settings_.linger);
   co_await lingering_close(stream_, std::span<char>(read_buffer_), CloseOptions{close_notify_});
   closed_ = true;

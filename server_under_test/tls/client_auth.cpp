@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "fault.hpp"
+#include "tls_fault.hpp"
 
 namespace gnp::tls {
 
@@ -91,8 +91,8 @@ std::optional<ErrorCode> check_client(const std::optional<CertificateFacts>& cer
                                       const AllowedFingerprints& allowed, std::time_t now) {
   if (!certificate) return ErrorCode::auth_required;
   const bool known = allowed.contains(certificate->sha256, certificate->sha1);
-  const bool check_dates = !GNP_FAULT(tls_dates_unchecked);
-  if (GNP_FAULT(tls_dates_before_fingerprint)) {
+  const bool check_dates = !GNP_TLS_FAULT(dates_unchecked);
+  if (GNP_TLS_FAULT(dates_before_fingerprint)) {
     if (now < certificate->not_before) return ErrorCode::auth_not_yet_valid;
     if (now > certificate->not_after) return ErrorCode::auth_expired;
   }

@@ -17,6 +17,7 @@
 #include "corpus.hpp"
 #include "generator.hpp"
 #include "reproducer.hpp"
+#include "target_handle.hpp"
 #include "trial.hpp"
 
 namespace wireproof::blackbox {
@@ -109,16 +110,21 @@ Strategy pick_strategy(Rng& rng, std::size_t size) {
   return Strategy::bytewise;
 }
 
+// What happened before recover(): a failing exec (investigated or not), or a finding confirmed
+// and shrunk by the stateful machinery (cross-connection), which leaves the store unknown.
+enum class Followed { deviation, investigation, stateful_investigation };
+
 // The restart policy (target.hpp): a server is restarted only when it died or fails the liveness
 // probe. One that merely answered wrongly keeps running; the keys the stream may have changed are
 // deleted on the server and in the model, so the reference answers stay exact.
 void recover(Target& target, FreshRunner& runner, std::unique_ptr<gnp::Store>& model, const TestCase& test,
-             const Verdict& verdict, bool investigated, const FuzzConfig& config, FuzzState& state) {
-  runner.mark_dirty();
-  if (investigated) {
+             const Verdict& verdict, Followed followed, const FuzzConfig& config, FuzzState& state) {
+  // Confirming and shrinking ran on fresh servers: a clean runner left an empty, healthy store.
+  const bool store_empty = followed == Followed::investigation && runner.clean();
+  runner.mark_dirty();  // exploration goes on on this server
+  if (followed != Followed::deviation) {
     model = std::make_unique<gnp::Store>();
-    // Confirming and shrinking ran on fresh servers: the store holds what the last of those left.
-    if (runner.clean()) return;
+    if (store_empty) return;
     target.restart();
     ++state.restarts_for_findings;
     return;
@@ -138,6 +144,64 @@ void recover(Target& target, FreshRunner& runner, std::unique_ptr<gnp::Store>& m
   }
   forget_keys(target, *model, test.stream, config.explore);
   ++state.kept_running;
+}
+
+// The stream's effects seen from a second connection (8.8): it GETs every key the stream named,
+// judged against the model the stream left. A difference is shrunk and written by the stateful
+// phase's machinery as a scenario over both connections. nullopt: no difference; else whether it
+// was investigated (false: seen before, or it did not reproduce).
+std::optional<bool> observe_from_second_connection(Target& target, gnp::Store& model, const TestCase& test,
+                                    const GeneratedStream& generated, const FuzzConfig& config, FuzzState& state) {
+  TestCase observe;
+  observe.stream = generated.observer;
+  const TrialResult seen = run_trial(target, model, observe, config.explore);
+  ++state.execs;
+  if (seen.verdict.outcome == Outcome::pass) return std::nullopt;
+  ++state.failing_execs;
+  if (!state.claim("cross-connection " + seen.verdict.key())) return false;
+  stateful::Traffic traffic;
+  stateful::Round first{"c1", {test.stream}, Strategy::whole, 0, cuts_of(test)};
+  stateful::Round second{"c2", {generated.observer}, Strategy::whole, 0, {}};
+  traffic.rounds = {first, second};
+  stateful::TargetHandle server(target);
+  stateful::PhaseOptions options;
+  options.seed = config.seed;
+  options.limits = {config.investigate.connect, config.investigate.deadline};
+  options.shrink_time = config.shrink_time;
+  options.out_dir = config.out;
+  options.tls = config.setup->tls != nullptr;
+  options.server = config.setup->targets.front().given;
+  options.found_by = "wireproof fuzz (a second connection reading the keys a stream wrote)";
+  // Confirmed on new connections with the keys reset first; a difference the model alone made up
+  // (the server's store had drifted from it) does not reproduce and is dropped.
+  const stateful::TrafficRun run = stateful::run_traffic(traffic, target.address(), target.tls(), options.limits, true);
+  if (!run.divergence) {
+    ++state.unconfirmed;
+    return false;
+  }
+  stateful::PhaseFinding found = stateful::investigate(server, target.tls(), options, traffic, *run.divergence, 0);
+  const stateful::Divergence& d = found.minimal_run.divergence ? *found.minimal_run.divergence : found.first;
+  Finding finding;
+  finding.verdict.outcome = d.outcome;
+  finding.verdict.section = d.section;
+  finding.verdict.kind = "cross-connection-" + d.kind;
+  finding.verdict.summary = d.summary;
+  finding.verdict.detail = stateful::finding_text(found);
+  finding.minimal.stream = found.minimal.rounds.empty() ? "" : found.minimal.rounds.back().bytes();
+  finding.original = test;
+  finding.origin = generated.origin + ", then a second connection's GETs";
+  finding.confirmed = found.confirmed;
+  finding.shrink_tests = found.shrink_replays;
+  finding.shrink_exhausted = found.shrink_exhausted;
+  const std::string stem = state.record(finding);
+  std::error_code ec;
+  if (!stem.empty() && !found.scenario_file.empty()) {
+    std::filesystem::rename(found.scenario_file, config.out / (stem + ".gnpt"), ec);
+    std::ofstream(config.out / (stem + ".txt")) << finding_report(finding);
+  } else if (!found.scenario_file.empty()) {
+    std::filesystem::remove(found.scenario_file, ec);  // the same bug was recorded already
+  }
+  return true;
 }
 
 void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, FuzzState& state) {
@@ -160,7 +224,17 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
       test.seed = rng.next();
       const TrialResult result = run_trial(*target, *model, test, config.explore);
       ++state.execs;
-      if (result.verdict.outcome == Outcome::pass) continue;
+      if (result.verdict.outcome == Outcome::pass) {
+        if (generated.observer.empty()) continue;
+        const std::optional<bool> investigated =
+            observe_from_second_connection(*target, *model, test, generated, config, state);
+        // The server's store may no longer match the model: the same restart policy.
+        if (investigated) {
+          recover(*target, runner, model, test, Verdict{},
+                  *investigated ? Followed::stateful_investigation : Followed::deviation, config, state);
+        }
+        continue;
+      }
       ++state.failing_execs;
       // A cut stream's failure may be a segmentation bug (4.4) hiding under another key.
       const std::string key = result.verdict.key() + (cuts_of(test).empty() ? "" : " cut");
@@ -180,7 +254,8 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
           ++state.unconfirmed;
         }
       }
-      recover(*target, runner, model, test, result.verdict, investigated, config, state);
+      recover(*target, runner, model, test, result.verdict,
+              investigated ? Followed::investigation : Followed::deviation, config, state);
     } catch (const std::exception& e) {
       state.fail(std::string("worker ") + std::to_string(job) + ": " + e.what());
       return;
@@ -203,6 +278,8 @@ void add_fuzz_options(cli::Options& options) {
   options.add("--corpus", "DIR", "raw request streams to start from (default: ./corpus if present)");
   options.add("--shrink-seconds", "N", "time budget for shrinking each finding (default 5)");
   options.epilog(
+      "After each stream that passes, a second connection GETs the keys it named (PROTOCOL.md 8.8); a difference\n"
+      "is written as DIR/NN-<class>-<section>-cross-connection-<kind>.{gnpt,txt}, a scenario over both connections.\n"
       "Each finding is written as DIR/NN-<class>-<section>-<kind>.{bin,gnpt,txt}: the raw bytes, a\n"
       "scenario that `wireproof repro` (and the certify runner) replays, and the report.\n"
       "--tls: every stream goes inside TLS after the greeting (PROTOCOL.md 9.6; same oracle); {tls_cert}\n"

@@ -1,12 +1,14 @@
 // wireproof repro: replays corpus files, crash files and fuzz reproducers against a server and
-// says, for each, crash / hang / violation / ok, judged by the reference core.
+// says, for each, crash / timeout / fail / pass, judged by the reference core.
 #include <iostream>
 #include <sstream>
 
 #include "arguments.hpp"
-#include "subcommand.hpp"
 #include "commands.hpp"
 #include "reproducer.hpp"
+#include "runner.hpp"
+#include "subcommand.hpp"
+#include "traffic_scenario.hpp"
 #include "trial.hpp"
 
 namespace wireproof::blackbox {
@@ -28,7 +30,9 @@ void add_repro_options(cli::Options& options) {
   options.add("--pause-us", "N", "pause between pieces of a cut stream (default 2000)");
   options.epilog(
       "Files: NAME.gnpt scenarios (as written by `wireproof fuzz`) replay the bytes sent on their first\n"
-      "connection, cut as the scenario pins. Any other file is a raw request stream (corpus/<target>/\n"
+      "connection, cut as the scenario pins; scenarios over several connections (certify's stateful phase\n"
+      "writes them) replay every connection's sends in order, judged by the reference core over one store.\n"
+      "Any other file is a raw request stream (corpus/<target>/\n"
       "entries of connection_fuzzer and parser_fuzzer, fuzz .bin files, crash files): all of it is sent\n"
       "after connecting, then the client half-closes. framer_fuzzer entries are sent the same way (their\n"
       "leading chunk-choice bytes become part of the stream; use --segment for cutting).\n"
@@ -64,6 +68,37 @@ int repro_with(const command::Setup& setup) {
   std::size_t counts[4] = {0, 0, 0, 0};
   std::size_t unreadable = 0;
   for (const std::string& file : parsed.positional()) {
+    // Scenarios over several connections (certify's stateful phase writes them): every round, in
+    // order, judged by the reference core over one shared store (8.8).
+    if (const std::optional<stateful::Traffic> traffic = stateful::multi_connection_traffic(file)) {
+      bool cut = false;
+      for (const stateful::Round& round : traffic->rounds) cut = cut || !round.cuts().empty();
+      stateful::TrafficRun run;
+      std::size_t attempts = 0;
+      do {  // as for streams: a busy machine can merge pieces, so an ok with cuts is retried
+        ++attempts;
+        run = stateful::run_traffic(*traffic, target.address(), target.tls(), {timing.connect, timing.deadline},
+                                    /*reset=*/false);
+      } while (!run.divergence && cut && attempts < kCutAttempts);
+      const std::string how = std::to_string(traffic->rounds.size()) + " rounds on " +
+                              std::to_string(run.connection_order.size()) + " connections";
+      if (!run.divergence) {
+        ++counts[0];
+        std::cout << file << ": pass (" << how << "): every response as the reference\n";
+        continue;
+      }
+      stateful::Divergence d = *run.divergence;
+      if (const std::optional<ServerDeath> died = target.death(Target::kExitGrace)) {
+        d.outcome = Outcome::crash;
+        d.summary += " (the " + died->describe() + ")";
+      }
+      ++counts[static_cast<int>(d.outcome)];
+      std::cout << file << ": " << outcome_name(d.outcome) << " " << d.section << " " << d.kind << " (" << how
+                << "): " << d.summary << "\n" << indented(d.detail);
+      if (d.outcome == Outcome::crash && target.started()) target.restart();
+      runner.mark_dirty();  // keys were written: the next stream file gets a fresh server
+      continue;
+    }
     std::string error;
     const std::optional<LoadedCase> loaded = load_case(file, raw_strategy, &error);
     if (!loaded) {

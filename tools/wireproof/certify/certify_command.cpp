@@ -13,6 +13,7 @@
 #include "report_writers.hpp"
 #include "scenario_parser.hpp"
 #include "source_tree.hpp"
+#include "stateful_phase.hpp"
 #include "subcommand.hpp"
 #include "tls_setup.hpp"
 
@@ -44,11 +45,15 @@ void add_certify_options(cli::Options& o) {
   o.add("--json", "FILE", "write the results as JSON (schema in docs/SCENARIOS.md)");
   o.add("--junit", "FILE", "write the results as JUnit XML");
   o.add("--html", "FILE", "write a self-contained HTML report");
+  add_stateful_options(o);
   o.epilog(
       "With --tls every scenario runs inside TLS (PROTOCOL.md 11.2 GNP/1 TLS level: Core inside TLS, plus\n"
       "2.2, 3.2 and 9); without it `transport tls` scenarios are skipped. {tls_cert} {tls_key} {allow_file}\n"
       "{ca_file} in --server are filled from --pki DIR, or from a PKI generated with tools/make-test-pki.\n"
       "Report paths are checked before anything runs.\n"
+      "After the scenarios (beside them, on a server of its own, with --server) a stateful random phase runs\n"
+      "seeded by --seed: pipelines of every command over several connections, judged by the reference core; a\n"
+      "failure is shrunk and written as a .gnpt (docs/SCENARIOS.md, \"The stateful phase\").\n"
       "exit status: 0 every MUST scenario passed, 1 one failed (or crashed or hung), 2 usage or setup error\n"
       "example: build/bin/wireproof certify --server 'build/bin/gnp-server --port {port} "
       "--idle-timeout-ms {idle_timeout_ms} --request-timeout-ms {request_timeout_ms} "
@@ -185,6 +190,7 @@ int certify_with(const command::Setup& setup) {
     if (!strategies) throw cli::UsageError("--strategies: " + error);
     run.strategies = *strategies;
   }
+  StatefulPhase phase(parsed, run);
 
   std::optional<Selection> selection = select_scenarios(parsed);
   if (!selection) return 2;
@@ -209,15 +215,17 @@ int certify_with(const command::Setup& setup) {
 
   report::Progress progress(stderr, isatty(STDERR_FILENO) == 1);
   const auto start = Clock::now();
+  phase.start();
   CertifyOutcome outcome = certify_scenarios(
       selected, run, [&](const std::vector<CaseResult>& cases, std::size_t done, std::size_t total) {
         progress.scenario_done(cases, done, total);
       });
   progress.finish();
-  rr.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   rr.results = std::move(outcome.results);
-  coverage::name_broken_requirements(selection->protocol, rr.results);
   rr.setup_error = outcome.setup_error;
+  phase.finish(rr);
+  coverage::name_broken_requirements(selection->protocol, rr.results);
+  rr.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   rr.exit_code = report::exit_code_for(rr.results, rr.setup_error);
 
   std::cout << report::text_summary(rr);

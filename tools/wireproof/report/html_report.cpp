@@ -56,6 +56,7 @@ std::string html_report(const RunReport& report) {
          " failed, " + std::to_string(t.must_skipped) + " skipped. SHOULD scenarios: " + std::to_string(t.should_passed) +
          " passed, " + std::to_string(t.should_failed) + " failed, " + std::to_string(t.should_skipped) +
          " skipped.</p>\n";
+  if (!report.stateful.empty()) out += "<p>" + html(escape_bytes(report.stateful)) + "</p>\n";
   if (!report.setup_error.empty()) out += "<pre>setup error: " + html(escape_bytes(report.setup_error)) + "</pre>\n";
 
   // Sections x strategies: passed/total cases per cell.

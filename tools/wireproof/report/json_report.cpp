@@ -61,6 +61,7 @@ std::string json_report(const RunReport& report) {
   for (const std::string& s : report.strategies) strategies.push_back(boost::json::string(s));
   root["strategies"] = std::move(strategies);
   root["exit_code"] = report.exit_code;
+  root["stateful"] = report.stateful.empty() ? boost::json::value(nullptr) : boost::json::value(escape_bytes(report.stateful));
   root["setup_error"] = report.setup_error.empty() ? boost::json::value(nullptr) : boost::json::value(escape_bytes(report.setup_error));
 
   const ScenarioTotals t = scenario_totals(report.results);

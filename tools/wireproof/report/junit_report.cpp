@@ -54,6 +54,8 @@ std::string junit_report(const RunReport& report) {
         out += "</failure>\n";
       } else if (r->verdict != Verdict::pass) {
         out += "      <skipped message=\"" + xml(r->message) + "\"/>\n";
+      } else if (!r->message.empty()) {
+        out += "      <system-out>" + xml(r->message) + "</system-out>\n";  // e.g. the stateful phase's counts
       }
       out += "    </testcase>\n";
     }

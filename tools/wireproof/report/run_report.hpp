@@ -25,6 +25,9 @@ struct RunReport {
   std::vector<CaseResult> results;
   std::string setup_error;  // non-empty when a server could not be started
   int exit_code = 0;
+  // One line on certify's stateful phase (seed, connections, rounds, requests, time, verdict);
+  // "" when it did not run. Its finding, if any, is a case in `results`.
+  std::string stateful;
 };
 
 struct Counts {

@@ -80,6 +80,7 @@ std::string text_summary(const RunReport& report) {
                 t.should_passed, t.should_passed + t.should_failed + t.should_skipped, t.should_failed,
                 t.should_skipped, report.results.size(), report.duration_ms / 1000.0);
   out += line;
+  if (!report.stateful.empty()) out += escape_bytes(report.stateful) + "\n";
   if (!report.setup_error.empty()) out += "setup error: " + report.setup_error + "\n";
   out += "level tested: " + report.level + (report.tls.empty() ? " (plain TCP)" : " (" + report.tls + ")") + "\n";
   out += report.exit_code == 0   ? "result: PASS (every MUST scenario passed)\n"
