@@ -122,6 +122,12 @@ class Client {
 
   const std::string& received() const { return received_; }  // every byte ever read
   const ResponseReader& reader() const { return reader_; }
+  // Lenient reading of this server's responses (ResponseReader); before the first read_response().
+  void set_reading_conventions(ReadingConventions conventions) { reader_.set_conventions(std::move(conventions)); }
+  // Bytes read but not yet part of a returned frame: the start of the next one.
+  std::string_view pending() const {
+    return std::string_view(received_).substr(received_.size() - reader_.buffered());
+  }
   int native_handle() const { return fd_; }
 
  private:

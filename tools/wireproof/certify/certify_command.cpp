@@ -36,6 +36,9 @@ cli::Options certify_options() {
   o.add("--strategies", "LIST", "segmentation strategies for unpinned scenarios (default whole,bytewise,split-terminator,random)");
   o.add("--seed", "N", "seed of the random strategy (default 1)");
   o.add_flag("--fail-fast", "stop starting scenarios after the first MUST failure");
+  o.add_flag("--strict",
+             "after a preflight deviation (e.g. the greeting), read every case strictly instead of accepting the "
+             "observed form in its place");
   o.add("--json", "FILE", "write the results as JSON (schema in docs/SCENARIOS.md)");
   o.add("--junit", "FILE", "write the results as JUnit XML");
   o.add("--html", "FILE", "write a self-contained HTML report");
@@ -138,6 +141,7 @@ int run_certify(std::span<const std::string> args) {
     run.startup_timeout = std::chrono::milliseconds(parsed.integer("--startup-timeout-ms", 1, 600'000).value_or(5000));
     run.seed = static_cast<std::uint64_t>(parsed.integer("--seed", 0, INT64_MAX).value_or(1));
     run.fail_fast = parsed.has("--fail-fast");
+    run.strict = parsed.has("--strict");
     if (parsed.value("--strategies")) run.strategies = parse_strategies(*parsed.value("--strategies"));
     run.tls = tls::TlsSetup::from_arguments(parsed, run.server_template, std::cerr);
     if (run.tls && run.server_template) run.server_template = run.tls->server_command(*run.server_template);
@@ -193,6 +197,8 @@ int run_certify(std::span<const std::string> args) {
       });
   progress.finish();
   rr.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  rr.preflight = outcome.preflight.summary();
+  rr.strict = run.strict;
   rr.results = std::move(outcome.results);
   rr.setup_error = outcome.setup_error;
   rr.exit_code = report::exit_code_for(rr.results, rr.setup_error);

@@ -104,12 +104,15 @@ class Certifier {
       report({r});
       by_id[s->id].push_back(std::move(r));
     }
+    if (!preflight()) return {preflight_, {}, setup_error_};
     const int jobs = std::max(1, std::min<int>(options_.jobs, static_cast<int>(std::max<std::size_t>(items_.size(), 1))));
     std::vector<std::thread> workers;
     for (int j = 0; j < jobs; ++j) workers.emplace_back([this] { work(); });
     for (std::thread& t : workers) t.join();
     for (std::size_t i = 0; i < items_.size(); ++i) by_id[items_[i].scenario->id] = std::move(results_by_item_[i]);
     CertifyOutcome outcome;
+    outcome.preflight = preflight_;
+    outcome.results = preflight_.results();
     for (auto& [id, cases] : by_id) {
       for (CaseResult& c : cases) outcome.results.push_back(std::move(c));
     }
@@ -196,9 +199,41 @@ class Certifier {
       address = server->address();
     }
     CaseResult r = run_case(*item.scenario, strategy, case_seed(options_.seed, item.scenario->id), address,
-                            options_.limits, options_.tls.get());
+                            limits(), options_.tls.get());
+    if (r.answered) server_answers();
     if (server && !check_alive(*server, r)) server.reset();  // the next case starts a new one
     return r;
+  }
+
+  // Probes a server with default settings before the suite; false when none could be started.
+  bool preflight() {
+    std::optional<ServerProcess> server;
+    Address address;
+    if (options_.connect) {
+      address = *options_.connect;
+    } else {
+      try {
+        server.emplace(ServerProcess::start(server_command(*options_.server_template, {}), options_.startup_timeout));
+      } catch (const SetupError& e) {
+        setup_error_ = e.what();
+        return false;
+      }
+      address = server->address();
+    }
+    preflight_ = run_preflight(address, options_.tls.get(), options_.limits.step_timeout, options_.strict);
+    limits_ = preflight_.limits_for(options_.limits);
+    if (server) server->stop(std::chrono::milliseconds(500));
+    return true;
+  }
+
+  StepLimits limits() {
+    std::lock_guard lock(limits_mutex_);
+    return limits_;
+  }
+  // A response arrived after all: the server is not quiet, later cases wait the full timeout.
+  void server_answers() {
+    std::lock_guard lock(limits_mutex_);
+    limits_.quiet_wait.reset();
   }
 
   // A server that died during the case turns its verdict into a crash, whatever the steps saw.
@@ -252,6 +287,9 @@ class Certifier {
   std::size_t done_ = 0;
   std::size_t total_ = 0;
   std::string setup_error_;
+  Preflight preflight_;
+  std::mutex limits_mutex_;
+  StepLimits limits_;
 };
 
 }  // namespace
