@@ -9,6 +9,8 @@
 namespace wireproof::report {
 namespace {
 
+constexpr std::size_t kDetailedPerCause = 4;  // failures shown with message and traffic per root cause
+
 std::string pad(std::string text, std::size_t width) {
   if (text.size() < width) text.append(width - text.size(), ' ');
   return text;
@@ -38,8 +40,14 @@ std::string text_summary(const RunReport& report) {
     const RootCause& cause = causes[i];
     out += "\n  root cause " + std::to_string(i + 1) + ": " + cause.description + "  (" +
            std::to_string(cause.failures.size()) + " scenario(s), " + std::to_string(cause.cases()) + " case(s))\n";
-    for (const ScenarioFailure& f : cause.failures) {
+    std::string also;  // past the first few, scenarios are only named (the HTML report shows them all)
+    for (std::size_t k = 0; k < cause.failures.size(); ++k) {
+      const ScenarioFailure& f = cause.failures[k];
       const CaseResult& r = *f.example;
+      if (k >= kDetailedPerCause) {
+        also += (also.empty() ? "" : ", ") + r.scenario->id + " (" + r.scenario->section + ")";
+        continue;
+      }
       out += "    " + std::string(certify::verdict_name(r.verdict)) + "  " + r.scenario->section + " " +
              std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id + " [" + f.strategy_list() +
              "]\n";
@@ -50,6 +58,10 @@ std::string text_summary(const RunReport& report) {
         out += "        " + t.connection + " received: " + shown(t.received, t.received_total) + "\n";
       }
       for (const std::string& line : r.server_output) out += "        server| " + escape_bytes(line) + "\n";
+    }
+    if (!also.empty()) {
+      out += "    and " + std::to_string(cause.failures.size() - kDetailedPerCause) + " more failing the same way: " + also +
+             "\n";
     }
   }
 
