@@ -5,15 +5,13 @@
 namespace wireproof {
 namespace {
 
-constexpr std::size_t kBodyShown = 200;  // longer bodies are cut in descriptions
-
 std::string describe_parts(bool ok, const std::string& code, const std::optional<std::uint64_t>& sequence,
-                           std::string_view body) {
+                           std::string_view body, std::size_t body_shown = kBodyShown) {
   std::string out = ok ? "OK" : "ERR " + code;
   if (sequence) out += " Sequence=" + std::to_string(*sequence);
   if (!body.empty()) {
-    out += " body=\"" + escape_bytes(body.substr(0, kBodyShown)) + "\"";
-    if (body.size() > kBodyShown) out += "... (" + std::to_string(body.size()) + " bytes)";
+    out += " body=\"" + escape_bytes(body.substr(0, body_shown)) + "\"";
+    if (body.size() > body_shown) out += "... (" + std::to_string(body.size()) + " bytes)";
   }
   return out;
 }
@@ -79,8 +77,8 @@ bool FrameExpectation::can_become(std::string_view prefix) const {
 
 std::string FrameExpectation::describe() const { return describe_parts(ok, code, sequence, body); }
 
-std::string describe_frame(const ResponseFrame& frame) {
-  return describe_parts(frame.ok, frame.code, frame.sequence, frame.body);
+std::string describe_frame(const ResponseFrame& frame, std::size_t body_shown) {
+  return describe_parts(frame.ok, frame.code, frame.sequence, frame.body, body_shown);
 }
 
 }  // namespace wireproof

@@ -14,6 +14,8 @@
 
 namespace wireproof {
 
+inline constexpr std::size_t kBodyShown = 200;  // body bytes shown by describe() and describe_frame()
+
 // How a frame differs from an expectation: the first aspect that differs, in 6.2's order.
 struct FrameDifference {
   enum class Aspect { status, sequence, body };
@@ -52,6 +54,7 @@ struct FrameExpectation {
 };
 
 // The same notation for a received frame (its Message is left out: informative only, 6.5).
-std::string describe_frame(const ResponseFrame& frame);
+// Bodies longer than `body_shown` bytes are cut, with their length given.
+std::string describe_frame(const ResponseFrame& frame, std::size_t body_shown = kBodyShown);
 
 }  // namespace wireproof

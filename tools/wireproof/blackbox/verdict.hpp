@@ -7,6 +7,7 @@
 #include <string>
 
 #include "expectation.hpp"
+#include "frame_expectation.hpp"
 
 namespace wireproof::blackbox {
 
@@ -37,11 +38,11 @@ struct Verdict {
 
 Verdict judge(const Expectation& expected, const Observation& observed);
 
-// Frames are equal for the protocol: status, code, Sequence, Size and body (not Message, 6.5).
-bool same_frame(const ResponseFrame& a, const ResponseFrame& b);
+// Frames are equal for the protocol (FrameExpectation: status, code, Sequence, body; not Message, 6.5).
+inline bool same_frame(const ResponseFrame& a, const ResponseFrame& b) { return FrameExpectation::of(a).matches(b); }
 
 // One-line printable form of a frame without its Message text, e.g. "ERR not-found Sequence=4".
-std::string describe_frame(const ResponseFrame& frame);
+using wireproof::describe_frame;
 
 // The section a bad-request from the reference parser cites (5.2-5.5), from `request` alone.
 std::string bad_request_section(std::string_view request);
