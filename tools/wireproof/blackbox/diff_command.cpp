@@ -38,7 +38,7 @@ cli::Options diff_options() {
   return options;
 }
 
-Observation observe(ServerTarget& target, const TestCase& test, const Timing& timing) {
+Observation observe(Target& target, const TestCase& test, const Timing& timing) {
   try {
     return exchange(target.address(), target.tls(), test, timing);
   } catch (const ClientError&) {
@@ -85,7 +85,7 @@ int run_diff(std::span<const std::string> args) {
     std::cerr << "wireproof diff: " << e.what() << "\nusage: see wireproof diff --help\n";
     return 2;
   }
-  std::vector<ServerTarget> targets;
+  std::vector<Target> targets;
   try {
     for (const Side& side : sides) targets.push_back(open_side(side));
   } catch (const std::exception& e) {
@@ -115,7 +115,8 @@ int run_diff(std::span<const std::string> args) {
           compare_traffic(a, b, expect_reference(test.stream, scratch).requests);
       for (std::size_t i = 0; i < 2; ++i) {
         if (!targets[i].exited()) continue;
-        const std::string death = targets[i].death(std::chrono::milliseconds(0)).value_or("died");
+        const std::optional<ServerDeath> died = targets[i].death(std::chrono::milliseconds(0));
+        const std::string death = died ? died->describe() : "died";
         difference = TrafficDifference{0, std::string(i == 0 ? "A" : "B") + " died", std::string(i == 0 ? "A: " : "B: ") + death.substr(0, death.find('\n')), death + "\n"};
       }
       if (Clock::now() >= next_progress) {
@@ -131,8 +132,8 @@ int run_diff(std::span<const std::string> args) {
                   << difference->detail << "stream: \"" << escape_bytes(test.stream) << "\"\n\n";
       }
       // Stores may have diverged: start both afresh so later streams compare like with like.
-      for (ServerTarget& target : targets) {
-        if (target.spawned()) target.restart();
+      for (Target& target : targets) {
+        if (target.started()) target.restart();
       }
     }
   } catch (const std::exception& e) {

@@ -86,7 +86,13 @@ class FuzzState {
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> execs{0};
   std::atomic<std::uint64_t> failing_execs{0};
-  std::atomic<std::uint64_t> restarts{0};
+  // Server restarts, by why: it died, it failed the liveness probe, a finding was confirmed and
+  // shrunk on fresh servers.
+  std::atomic<std::uint64_t> restarts_died{0};
+  std::atomic<std::uint64_t> restarts_unresponsive{0};
+  std::atomic<std::uint64_t> restarts_for_findings{0};
+  std::atomic<std::uint64_t> kept_running{0};  // failing execs after which the server was kept
+  std::uint64_t restarts() const { return restarts_died + restarts_unresponsive + restarts_for_findings; }
   std::atomic<std::uint64_t> unconfirmed{0};
 
  private:
@@ -106,11 +112,42 @@ Strategy pick_strategy(Rng& rng, std::size_t size) {
   return Strategy::bytewise;
 }
 
+// The restart policy (target.hpp): a server is restarted only when it died or fails the liveness
+// probe. One that merely answered wrongly keeps running; the keys the stream may have changed are
+// deleted on the server and in the model, so the reference answers stay exact.
+void recover(Target& target, FreshRunner& runner, std::unique_ptr<gnp::Store>& model, const TestCase& test,
+             const Verdict& verdict, bool investigated, const FuzzConfig& config, FuzzState& state) {
+  runner.mark_dirty();
+  if (investigated) {
+    model = std::make_unique<gnp::Store>();
+    // Confirming and shrinking ran on fresh servers: the store holds what the last of those left.
+    if (runner.clean()) return;
+    target.restart();
+    ++state.restarts_for_findings;
+    return;
+  }
+  if (verdict.outcome == Outcome::crash) {
+    model = std::make_unique<gnp::Store>();
+    target.restart();
+    ++state.restarts_died;
+    return;
+  }
+  const Probe probe = target.probe();
+  if (Target::needs_restart(probe)) {
+    model = std::make_unique<gnp::Store>();
+    target.restart();
+    ++(probe.liveness == Liveness::gone ? state.restarts_died : state.restarts_unresponsive);
+    return;
+  }
+  forget_keys(target, *model, test.stream, config.explore);
+  ++state.kept_running;
+}
+
 void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, FuzzState& state) {
   Rng rng(config.seed + 0x9E3779B97F4A7C15ULL * (job + 1));
-  std::optional<ServerTarget> target;
+  std::optional<Target> target;
   try {
-    target.emplace(ServerTarget::spawn(config.spawn_command));
+    target.emplace(Target::start(config.spawn_command, Target::Options{}));
     if (config.tls) target->speak_tls(config.tls->default_context());
   } catch (const std::exception& e) {
     state.fail(std::string("cannot start the server: ") + e.what());
@@ -127,14 +164,19 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
       test.seed = rng.next();
       const TrialResult result = run_trial(*target, *model, test, config.explore);
       ++state.execs;
-      if (result.verdict.outcome == Outcome::ok) continue;
+      if (result.verdict.outcome == Outcome::pass) continue;
       ++state.failing_execs;
       // A cut stream's failure may be a segmentation bug (4.4) hiding under another key.
       const std::string key = result.verdict.key() + (cuts_of(test).empty() ? "" : " cut");
+      bool investigated = false;
       if (state.claim(key)) {
+        investigated = true;
         ShrinkBudget budget = config.shrink;
         budget.deadline = Clock::now() + config.shrink_time;
-        if (std::optional<Finding> finding = investigate(runner, test, result.verdict, budget)) {
+        const std::size_t fresh_before = runner.fresh_restarts();
+        std::optional<Finding> finding = investigate(runner, test, result.verdict, budget);
+        state.restarts_for_findings += runner.fresh_restarts() - fresh_before;
+        if (finding) {
           finding->origin = generated.origin;
           const std::string stem = state.record(*finding);
           if (!stem.empty()) write_finding(config.out, stem, *finding, config.command, config.tls != nullptr);
@@ -142,11 +184,7 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
           ++state.unconfirmed;
         }
       }
-      // The server's state no longer matches the model (or it died): start afresh.
-      target->restart();
-      ++state.restarts;
-      model = std::make_unique<gnp::Store>();
-      runner.mark_dirty();
+      recover(*target, runner, model, test, result.verdict, investigated, config, state);
     } catch (const std::exception& e) {
       state.fail(std::string("worker ") + std::to_string(job) + ": " + e.what());
       return;
@@ -171,7 +209,7 @@ cli::Options fuzz_options() {
       "scenario that `wireproof repro` (and the certify runner) replays, and the report.\n"
       "--tls: every stream goes inside TLS after the greeting (PROTOCOL.md 9.6; same oracle); {tls_cert}\n"
       "{tls_key} {allow_file} {ca_file} in --server are filled as for certify (--pki DIR or a generated PKI).\n"
-      "Exit: 0 nothing found, 1 a crash, hang or spec violation, 2 usage or setup error.");
+      "Exit: 0 nothing found, 1 a crash, timeout or fail (spec violation), 2 usage or setup error.");
   return options;
 }
 
@@ -255,9 +293,9 @@ int run_fuzz(std::span<const std::string> args) {
       std::ostringstream line;
       line << "fuzz: " << static_cast<int>(elapsed) << "s execs " << execs << " ("
            << static_cast<std::uint64_t>(static_cast<double>(execs) / elapsed) << "/s) crash "
-           << state.count(Outcome::crash) << " hang " << state.count(Outcome::hang) << " violation "
-           << state.count(Outcome::violation) << " (failing execs " << state.failing_execs << ", restarts "
-           << state.restarts << ")\n";
+           << state.count(Outcome::crash) << " timeout " << state.count(Outcome::timeout) << " fail "
+           << state.count(Outcome::fail) << " (failing execs " << state.failing_execs << ", restarts "
+           << state.restarts() << ")\n";
       std::cerr << line.str();
     }
   });
@@ -271,10 +309,13 @@ int run_fuzz(std::span<const std::string> args) {
   std::cout << report;
   std::ostringstream summary;
   summary << "fuzz: " << state.execs << " execs in " << static_cast<int>(elapsed) << "s (seed " << config.seed
-          << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::hang) << " hang, "
-          << state.count(Outcome::violation) << " violation finding(s); " << state.failing_execs
-          << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts
-          << " server restarts; reproducers in " << config.out.string() << "\n";
+          << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::timeout) << " timeout, "
+          << state.count(Outcome::fail) << " fail finding(s); " << state.failing_execs
+          << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts()
+          << " server restarts (" << state.restarts_died << " after a crash, " << state.restarts_unresponsive
+          << " not answering the liveness probe, " << state.restarts_for_findings
+          << " fresh servers to confirm and shrink findings; kept running after " << state.kept_running
+          << " deviating answers); reproducers in " << config.out.string() << "\n";
   std::cout << summary.str();
   std::ofstream(config.out / "report.txt") << report << summary.str();
   if (!state.error().empty()) {  // findings so far are reported above; the run itself broke

@@ -35,7 +35,7 @@ cli::Options repro_options() {
       "--tls: the stream goes inside TLS after the greeting (PROTOCOL.md 9.6; the oracle is unchanged);\n"
       "{tls_cert} {tls_key} {allow_file} {ca_file} in --server are filled as for certify (--pki DIR or a\n"
       "generated PKI).\n"
-      "Exit: 0 all ok, 1 a crash, hang or violation, 2 usage, setup or unreadable file.");
+      "Exit: 0 all pass, 1 a crash, timeout or fail, 2 usage, setup or unreadable file.");
   return options;
 }
 
@@ -87,7 +87,7 @@ int run_repro(std::span<const std::string> args) {
     std::cerr << "wireproof repro: " << e.what() << "\n" << "usage: see wireproof repro --help\n";
     return 2;
   }
-  std::optional<ServerTarget> target;
+  std::optional<Target> target;
   try {
     target.emplace(open_side(side));
   } catch (const std::exception& e) {
@@ -95,7 +95,7 @@ int run_repro(std::span<const std::string> args) {
     return 2;
   }
   if (tls) target->speak_tls(tls->default_context());
-  if (!target->spawned()) {
+  if (!target->started()) {
     std::cout << "note: --connect: a running server keeps its store between files; answers to GET/DEL are exact\n"
                  "only if nothing was stored before.\n";
   }
@@ -121,7 +121,7 @@ int run_repro(std::span<const std::string> args) {
       do {
         ++attempts;
         result = runner.run(loaded->test);
-      } while (result.verdict.outcome == Outcome::ok && attempts < max_attempts);
+      } while (result.verdict.outcome == Outcome::pass && attempts < max_attempts);
       verdict = result.verdict;
       relabel_if_segmentation_dependent(runner, loaded->test, verdict);
     } catch (const std::exception& e) {
@@ -132,8 +132,8 @@ int run_repro(std::span<const std::string> args) {
     ++counts[static_cast<int>(verdict.outcome)];
     const std::string how = std::to_string(loaded->test.stream.size()) + " bytes, " + segmentation_name(loaded->test) +
                             (attempts > 1 ? ", " + std::to_string(attempts) + " attempts" : "");
-    if (verdict.outcome == Outcome::ok) {
-      std::cout << file << ": ok (" << how << "): " << result.expected.frames.size() - 1
+    if (verdict.outcome == Outcome::pass) {
+      std::cout << file << ": pass (" << how << "): " << result.expected.frames.size() - 1
                 << " responses as the reference, then close after " << close_cause_name(result.expected.close_cause)
                 << "\n";
       continue;
@@ -142,8 +142,8 @@ int run_repro(std::span<const std::string> args) {
               << how << "): " << verdict.summary << "\n"
               << indented(verdict.detail);
   }
-  std::cout << "repro: " << parsed.positional().size() << " file(s): " << counts[0] << " ok, " << counts[3]
-            << " crash, " << counts[2] << " hang, " << counts[1] << " violation"
+  std::cout << "repro: " << parsed.positional().size() << " file(s): " << counts[0] << " pass, " << counts[3]
+            << " crash, " << counts[2] << " timeout, " << counts[1] << " fail"
             << (unreadable ? ", " + std::to_string(unreadable) + " unreadable" : "") << "\n";
   if (unreadable != 0) return 2;
   return counts[1] + counts[2] + counts[3] != 0 ? 1 : 0;

@@ -26,12 +26,12 @@ std::vector<Side> take_sides(std::span<const std::string> args, std::vector<std:
   return sides;
 }
 
-ServerTarget open_side(const Side& side) {
-  if (side.spawn) return ServerTarget::spawn(side.value);
+Target open_side(const Side& side) {
+  if (side.spawn) return Target::start(side.value, Target::Options{});
   std::string error;
   const std::optional<Address> address = parse_address(side.value, &error);
   if (!address) throw cli::UsageError("--connect: " + error);
-  return ServerTarget::attach(*address);
+  return Target::connect(*address, Target::Options{});
 }
 
 }  // namespace wireproof::blackbox

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "server_target.hpp"
+#include "target.hpp"
 
 namespace wireproof::blackbox {
 
@@ -20,6 +20,6 @@ struct Side {
 std::vector<Side> take_sides(std::span<const std::string> args, std::vector<std::string>& rest);
 
 // Starts or attaches. Throws SetupError (could not start) or cli::UsageError (bad address).
-ServerTarget open_side(const Side& side);
+Target open_side(const Side& side);
 
 }  // namespace wireproof::blackbox

@@ -8,13 +8,9 @@
 
 #include "expectation.hpp"
 #include "frame_expectation.hpp"
+#include "outcome.hpp"
 
 namespace wireproof::blackbox {
-
-// Ordered by severity: a report ranks crash > hang > violation.
-enum class Outcome { ok, violation, hang, crash };
-
-std::string_view outcome_name(Outcome outcome);
 
 // What the client saw on the wire after sending the stream and half-closing.
 struct Observation {
@@ -24,7 +20,7 @@ struct Observation {
 };
 
 struct Verdict {
-  Outcome outcome = Outcome::ok;
+  Outcome outcome = Outcome::pass;  // pass, fail, timeout or crash
   std::string section;  // PROTOCOL.md section for a violation, e.g. "6.1"; what a hang awaited otherwise
   std::string kind;     // greeting, status, sequence, size, body, order, malformed, missing-response,
                         // extra-response, early-close, awaited-response, awaited-close, ...

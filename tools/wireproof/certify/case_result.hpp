@@ -7,22 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include "outcome.hpp"
 #include "scenario.hpp"
 
 namespace wireproof::certify {
 
-enum class Verdict {
-  pass,
-  fail,     // the server answered, but not as the scenario expects
-  timeout,  // the server did not answer within the step timeout (a hang)
-  crash,    // the server process died during the case
-  skip,     // not applicable (e.g. needs server settings the run cannot give); note says why
-  error,    // the run could not be carried out (server did not start, connect refused at start)
-  not_run,  // stopped early (--fail-fast, or a setup error elsewhere)
-};
-
-std::string_view verdict_name(Verdict verdict);  // "pass", "fail", ...
-bool is_failure(Verdict verdict);                // fail, timeout, crash, error
+// A case's verdict is the shared outcome vocabulary (outcome.hpp, docs/SCENARIOS.md "Outcomes").
+using Verdict = Outcome;
+using wireproof::is_failure;
 
 // What one client connection sent and received, for failure reports (may be truncated).
 struct Traffic {
@@ -60,6 +52,7 @@ struct CaseResult {
   // answers nothing, so waits were cut short); "" when it stands on its own.
   std::string consequence_of;
   bool answered = false;  // the server sent a frame after one of this case's sends
+  std::string liveness;  // after a failure: what a fresh connection and a PING found (target.hpp Probe)
 };
 
 }  // namespace wireproof::certify

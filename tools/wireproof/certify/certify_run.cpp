@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "server_process.hpp"
+#include "target.hpp"
 #include "tls_setup.hpp"
 
 namespace wireproof::certify {
@@ -104,7 +104,7 @@ class Certifier {
       report({r});
       by_id[s->id].push_back(std::move(r));
     }
-    if (!preflight()) return {preflight_, {}, setup_error_};
+    if (!preflight()) return {preflight_, {preflight_not_started(setup_error_)}, setup_error_};
     const int jobs = std::max(1, std::min<int>(options_.jobs, static_cast<int>(std::max<std::size_t>(items_.size(), 1))));
     std::vector<std::thread> workers;
     for (int j = 0; j < jobs; ++j) workers.emplace_back([this] { work(); });
@@ -129,7 +129,7 @@ class Certifier {
 
   void work() {
     // Servers started here die with this thread (PR_SET_PDEATHSIG), so this thread stops them.
-    std::optional<ServerProcess> server;
+    std::optional<Target> server;
     std::string server_key;
     for (;;) {
       const std::size_t index = next_.fetch_add(1);
@@ -160,69 +160,62 @@ class Certifier {
       report(cases);
       results_by_item_[index] = std::move(cases);
     }
-    if (server) server->stop(std::chrono::milliseconds(500));
+    if (server) server->stop();
   }
 
-  CaseResult run_one(const WorkItem& item, Strategy strategy, std::optional<ServerProcess>& server,
-                     std::string& server_key) {
-    Address address;
-    if (options_.connect) {
-      address = *options_.connect;
-    } else {
-      const std::string key = settings_key(item.scenario->server);
-      std::string died_between;
-      if (server && !server->running()) {
-        // It died after the previous case had passed (e.g. when a client closed): report it here.
-        const std::optional<ExitStatus> status = server->exit_status();
-        died_between = "the server died after the previous case passed (" +
-                       (status ? status->describe() : std::string("unknown status")) + ")";
-        CaseResult r = not_run(item, strategy, died_between);
-        r.verdict = Verdict::crash;
-        r.server_output = server->recent_output(12);
-        server.reset();
+  Target::Options target_options() const { return {options_.startup_timeout, options_.limits.step_timeout}; }
+
+  // Runs one case on `server`: the one this job has running (restarted when the scenario needs
+  // other settings or the last case left it dead or unresponsive), or the --connect address.
+  CaseResult run_one(const WorkItem& item, Strategy strategy, std::optional<Target>& server, std::string& server_key) {
+    const std::string key = settings_key(item.scenario->server);
+    if (server && server->exited()) {
+      // It died after the previous case had passed (e.g. when a client closed): report it here.
+      const std::optional<ServerDeath> death = server->death(std::chrono::milliseconds(0));
+      CaseResult r = not_run(item, strategy,
+                             "the server died after the previous case passed (" +
+                                 (death ? death->status : std::string("unknown status")) + ")");
+      r.verdict = Verdict::crash;
+      if (death) r.server_output = death->output;
+      server.reset();
+      return r;
+    }
+    if (server && server->started() && key != server_key) server.reset();  // stops it
+    if (!server) {
+      try {
+        server.emplace(options_.connect
+                           ? Target::connect(*options_.connect, target_options())
+                           : Target::start(server_command(*options_.server_template, item.scenario->server),
+                                           target_options()));
+        server_key = key;
+      } catch (const SetupError& e) {
+        CaseResult r = not_run(item, strategy, std::string("server did not start: ") + e.what());
+        r.verdict = Verdict::error;
+        std::lock_guard lock(report_mutex_);
+        if (setup_error_.empty()) setup_error_ = e.what();
         return r;
       }
-      if (server && key != server_key) server.reset();  // stops it
-      if (!server) {
-        try {
-          server.emplace(ServerProcess::start(server_command(*options_.server_template, item.scenario->server),
-                                              options_.startup_timeout));
-          server_key = key;
-        } catch (const SetupError& e) {
-          CaseResult r = not_run(item, strategy, std::string("server did not start: ") + e.what());
-          r.verdict = Verdict::error;
-          std::lock_guard lock(report_mutex_);
-          if (setup_error_.empty()) setup_error_ = e.what();
-          return r;
-        }
-      }
-      address = server->address();
+      if (options_.tls) server->speak_tls(options_.tls->default_context());
     }
-    CaseResult r = run_case(*item.scenario, strategy, case_seed(options_.seed, item.scenario->id), address,
+    CaseResult r = run_case(*item.scenario, strategy, case_seed(options_.seed, item.scenario->id), server->address(),
                             limits(), options_.tls.get());
     if (r.answered) server_answers();
-    if (server && !check_alive(*server, r)) server.reset();  // the next case starts a new one
+    server->read_with(preflight_.probe_conventions());
+    if (!settle(*server, r)) server.reset();  // the next case starts a new one
     return r;
   }
 
   // Probes a server with default settings before the suite; false when none could be started.
   bool preflight() {
-    std::optional<ServerProcess> server;
-    Address address;
-    if (options_.connect) {
-      address = *options_.connect;
-    } else {
-      try {
-        server.emplace(ServerProcess::start(server_command(*options_.server_template, {}), options_.startup_timeout));
-      } catch (const SetupError& e) {
-        setup_error_ = e.what();
-        return false;
-      }
-      address = server->address();
+    try {
+      Target server = options_.connect ? Target::connect(*options_.connect, target_options())
+                                       : Target::start(server_command(*options_.server_template, {}), target_options());
+      preflight_ = run_preflight(server.address(), options_.tls.get(), options_.limits.step_timeout, options_.strict);
+    } catch (const SetupError& e) {
+      setup_error_ = e.what();
+      return false;
     }
-    preflight_ = run_preflight(address, options_.tls.get(), options_.limits.step_timeout, options_.strict);
     limits_ = preflight_.limits_for(options_.limits);
-    if (server) server->stop(std::chrono::milliseconds(500));
     return true;
   }
 
@@ -236,21 +229,28 @@ class Certifier {
     limits_.quiet_wait.reset();
   }
 
-  // A server that died during the case turns its verdict into a crash, whatever the steps saw.
-  // Returns whether the server is still running.
-  static bool check_alive(ServerProcess& server, CaseResult& r) {
-    bool alive = server.running();
-    // A crash is seen by the client (closed socket) a moment before the child can be reaped.
-    for (int i = 0; alive && is_failure(r.verdict) && i < 10; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      alive = server.running();
+  // The Target rule after a case (target.hpp): a server that died during it turns its verdict
+  // into a crash, whatever the steps saw; after a failure the server is probed and the result
+  // kept with the case. Returns whether the server can serve the next case.
+  static bool settle(Target& server, CaseResult& r) {
+    const bool failed = is_failure(r.verdict);
+    std::optional<ServerDeath> death = server.death(failed ? Target::kExitGrace : std::chrono::milliseconds(0));
+    if (!death && failed && !r.consequence_of.empty()) {
+      // The preflight found it accepting but not answering: probing again would only wait.
+      r.liveness = std::string(liveness_name(Liveness::not_answering)) + " (found by " + r.consequence_of + ")";
+      return true;
     }
-    if (alive) return true;
-    const std::optional<ExitStatus> status = server.exit_status();
+    if (!death && failed) {
+      const Probe probe = server.probe();
+      r.liveness = probe.describe();
+      if (probe.liveness == Liveness::gone) death = server.death(std::chrono::milliseconds(0));
+      if (!death) return server.started() ? !Target::needs_restart(probe) : true;
+    }
+    if (!death) return true;
     r.verdict = Verdict::crash;
-    r.message = "server died (" + (status ? status->describe() : std::string("unknown status")) + ")" +
-                (r.message.empty() ? "" : "; " + r.message);
-    r.server_output = server.recent_output(12);
+    r.message = "server died (" + death->status + ")" + (r.message.empty() ? "" : "; " + r.message);
+    r.server_output = death->output;
+    if (r.liveness.empty()) r.liveness = std::string(liveness_name(Liveness::gone)) + ": " + death->status;
     return false;
   }
 

@@ -108,6 +108,7 @@ class Probe {
   }
 
   Preflight run() {
+    p_.ran = true;
     std::optional<Client> client = connect();
     if (!client) return p_;
     const Received greeting = read_towards(*client, kGreeting, timeout_);
@@ -235,7 +236,14 @@ std::string_view greeting_class_name(GreetingClass c) {
 
 bool is_preflight(const scenario::Scenario& s) { return s.file == "(preflight)"; }
 
+CaseResult preflight_not_started(const std::string& why) {
+  CaseResult r = result_of(greeting_check(), false, "server did not start: " + why, {});
+  r.verdict = Verdict::error;
+  return r;
+}
+
 std::string Preflight::summary() const {
+  if (!ran) return "";
   std::string text;
   switch (greeting) {
     case GreetingClass::exact: text = "greeting exact (OK\\r\\n\\r\\n)"; break;
@@ -272,6 +280,7 @@ std::string Preflight::summary() const {
 
 std::vector<CaseResult> Preflight::results() const {
   std::vector<CaseResult> out;
+  if (!ran) return out;
   const bool transport_ok = greeting != GreetingClass::plaintext_on_tls && greeting != GreetingClass::tls_on_plain;
   if (!transport_ok) {
     out.push_back(result_of(transport_check(), false, summary(),

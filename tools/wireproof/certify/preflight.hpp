@@ -33,6 +33,7 @@ enum class GreetingClass {
 std::string_view greeting_class_name(GreetingClass c);  // "exact", "deviating", ..., "tls-on-plain"
 
 struct Preflight {
+  bool ran = false;  // false when no server could be started for it
   GreetingClass greeting = GreetingClass::exact;
   std::string observed;  // what the server sent in place of the greeting
   std::string detail;    // the connect or TLS error, for refused
@@ -55,10 +56,18 @@ struct Preflight {
   }
   // One result per check the preflight made (scenarios "preflight/..."), failed where it deviates.
   std::vector<CaseResult> results() const;
-  std::string summary() const;  // one line for every report format
+  std::string summary() const;  // one line for every report format; "" when it did not run
   // `base` with what this preflight found applied: the conventions to accept, the short wait for
   // a quiet server, the greeting stall to recognise.
   StepLimits limits_for(StepLimits base) const;
+  // How a liveness probe should read this server: the greeting as observed, even under --strict
+  // (the probe asks whether the server answers, not whether it conforms).
+  ReadingConventions probe_conventions() const {
+    ReadingConventions c = conventions;
+    if (recognised) c.greeting = observed;
+    if (bare_lf_responses) c.bare_lf_line_ends = true;
+    return c;
+  }
 };
 
 // Probes `server` (plain TCP, or TLS with `tls`'s default context) waiting up to `timeout` for
@@ -67,5 +76,7 @@ Preflight run_preflight(const Address& server, tls::TlsSetup* tls, std::chrono::
 
 // The built-in scenarios the preflight's results cite.
 bool is_preflight(const scenario::Scenario& s);
+// The preflight's result when no server could be started for it (verdict error).
+CaseResult preflight_not_started(const std::string& why);
 
 }  // namespace wireproof::certify

@@ -117,7 +117,7 @@ std::string html_report(const RunReport& report) {
     for (const ScenarioFailure& f : causes[i].failures) {
       const CaseResult& r = *f.example;
       out += "<details open id=\"failure-" + std::to_string(++box) + "\"><summary>" +
-             html(std::string(certify::verdict_name(r.verdict))) + " &mdash; " + html(r.scenario->section) + " " +
+             html(std::string(outcome_name(r.verdict))) + " &mdash; " + html(r.scenario->section) + " " +
              html(std::string(scenario::level_name(r.scenario->level))) + " &mdash; " + html(r.scenario->id) + " [" +
              html(f.strategy_list()) + "]</summary>\n";
       out += "<p>" + html(escape_bytes(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +
@@ -128,6 +128,7 @@ std::string html_report(const RunReport& report) {
                bytes_html(tr.sent, tr.sent_total) + "\nreceived: " + bytes_html(tr.received, tr.received_total) +
                "</pre>\n";
       }
+      if (!r.liveness.empty()) out += "<p>liveness after the failure: <code>" + html(escape_bytes(r.liveness)) + "</code></p>\n";
       if (!r.server_output.empty()) {
         out += "<p>last server output</p><pre>";
         for (const std::string& line : r.server_output) out += html(escape_bytes(line)) + "\n";

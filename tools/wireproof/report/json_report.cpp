@@ -20,7 +20,7 @@ boost::json::object case_json(const CaseResult& r) {
   o["level"] = std::string(scenario::level_name(r.scenario->level));
   o["strategy"] = r.strategy;
   o["seed"] = r.seed;
-  o["verdict"] = std::string(certify::verdict_name(r.verdict));
+  o["verdict"] = std::string(outcome_name(r.verdict));
   o["duration_ms"] = r.duration.count();
   if (!r.message.empty()) o["message"] = escape_bytes(r.message);
   if (r.line != 0) o["line"] = r.line;
@@ -41,6 +41,7 @@ boost::json::object case_json(const CaseResult& r) {
                                           {"received", escape_bytes(r.divergence.received)}};
   }
   if (!r.consequence_of.empty()) o["consequence_of"] = r.consequence_of;
+  if (!r.liveness.empty()) o["liveness"] = escape_bytes(r.liveness);
   if (!r.server_output.empty()) {
     boost::json::array lines;
     for (const std::string& line : r.server_output) lines.push_back(boost::json::string(escape_bytes(line)));
@@ -86,7 +87,7 @@ std::string json_report(const RunReport& report) {
       scenarios.push_back(boost::json::object{{"id", f.example->scenario->id},
                                               {"section", f.example->scenario->section},
                                               {"level", std::string(scenario::level_name(f.example->scenario->level))},
-                                              {"verdict", std::string(certify::verdict_name(f.example->verdict))},
+                                              {"verdict", std::string(outcome_name(f.example->verdict))},
                                               {"strategies", std::move(used)},
                                               {"message", escape_bytes(f.example->message)}});
     }

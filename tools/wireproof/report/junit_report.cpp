@@ -75,7 +75,8 @@ std::string junit_report(const RunReport& report) {
           details.push_back(t.connection + " received: " + scenario::write_bytes(t.received));
         }
         for (const std::string& line : r->server_output) details.push_back("server| " + line);
-        out += "      <failure type=\"" + std::string(certify::verdict_name(r->verdict)) + "\" message=\"" +
+        if (!r->liveness.empty()) details.push_back("liveness: " + r->liveness);
+        out += "      <failure type=\"" + std::string(outcome_name(r->verdict)) + "\" message=\"" +
                xml(r->message) + "\">";
         for (const std::string& line : details) out += xml(line) + "\n";
         out += "</failure>\n";

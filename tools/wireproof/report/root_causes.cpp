@@ -33,7 +33,7 @@ certify::Divergence divergence_of(const CaseResult& r) {
     return {"server", "the server keeps running", "it died: " + how};
   }
   if (!r.divergence.empty()) return r.divergence;
-  return {std::string(certify::verdict_name(r.verdict)), "success", without_numbers(r.message)};
+  return {std::string(outcome_name(r.verdict)), "success", without_numbers(r.message)};
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ std::string text_summary(const RunReport& report) {
         also += (also.empty() ? "" : ", ") + r.scenario->id + " (" + r.scenario->section + ")";
         continue;
       }
-      out += "    " + std::string(certify::verdict_name(r.verdict)) + "  " + r.scenario->section + " " +
+      out += "    " + std::string(outcome_name(r.verdict)) + "  " + r.scenario->section + " " +
              std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id + " [" + f.strategy_list() +
              "]\n";
       out += "        " + r.scenario->file + (r.line != 0 ? ":" + std::to_string(r.line) : "") + ": " +
@@ -58,6 +58,7 @@ std::string text_summary(const RunReport& report) {
         out += "        " + t.connection + " received: " + shown(t.received, t.received_total) + "\n";
       }
       for (const std::string& line : r.server_output) out += "        server| " + escape_bytes(line) + "\n";
+      if (!r.liveness.empty()) out += "        liveness: " + escape_bytes(r.liveness) + "\n";
     }
     if (!also.empty()) {
       out += "    and " + std::to_string(cause.failures.size() - kDetailedPerCause) + " more failing the same way: " + also +

@@ -23,24 +23,24 @@ clean="$server --port {port}"
 case "$case_name" in
   fuzz_clean_finds_nothing)  # no finding against the reference server
     run fuzz 0 fuzz --server "$clean" --seconds 3 --out "$out/findings" --seed 11 --corpus "$here/no-corpus"
-    expect_in fuzz "0 crash, 0 hang, 0 violation"
+    expect_in fuzz "0 crash, 0 timeout, 0 fail"
     ;;
   fuzz_reorder_pipelined_6_1)  # 6.1: responses in request order under pipelining
     m="$mutant --port {port} --fault reorder-pipelined"
     run fuzz 1 fuzz --server "$m" --seconds 3 --shrink-seconds 3 --out "$out/findings" --seed 12 --corpus "$here/no-corpus"
-    repro=$(ls "$out"/findings/*-violation-6.1-*.gnpt 2>/dev/null | head -1)
+    repro=$(ls "$out"/findings/*-fail-6.1-*.gnpt 2>/dev/null | head -1)
     [ -n "$repro" ] || fail "no 6.1 violation reproducer written"
     run repro_mutant 1 repro "$repro" --server "$m"
-    expect_in repro_mutant ": violation 6.1"
+    expect_in repro_mutant ": fail 6.1"
     run repro_clean 0 repro "$repro" "${repro%.gnpt}.bin" --server "$clean"
     ;;
   fuzz_split_terminator_4_4)  # 4.4: behaviour must not depend on segmentation
     m="$mutant --port {port} --fault split-terminator-loses-byte"
     run fuzz 1 fuzz --server "$m" --seconds 3 --shrink-seconds 3 --out "$out/findings" --seed 13 --corpus "$here/no-corpus"
-    repro=$(ls "$out"/findings/*-violation-4.4-segmentation.gnpt 2>/dev/null | head -1)
+    repro=$(ls "$out"/findings/*-fail-4.4-segmentation.gnpt 2>/dev/null | head -1)
     [ -n "$repro" ] || fail "no 4.4 segmentation reproducer written"
     run repro_mutant 1 repro "$repro" --server "$m"
-    expect_in repro_mutant ": violation 4.4 segmentation"
+    expect_in repro_mutant ": fail 4.4 segmentation"
     run repro_clean 0 repro "$repro" --server "$clean"
     ;;
   fuzz_crashing_server_restarted)  # a server that dies is a crash, and is restarted
@@ -66,7 +66,7 @@ case "$case_name" in
   repro_raw_corpus_file_ok)  # a raw request stream replayed against the reference: ok
     printf 'PING\r\n\r\nECHO a b\r\nSequence: 9\r\n\r\nSET k v\r\n\r\nGET k\r\n\r\nQUIT\r\n\r\nPING\r\n\r\n' >"$out/stream.bin"
     run repro 0 repro "$out/stream.bin" --server "$clean" --segment bytewise
-    expect_in repro "stream.bin: ok"
+    expect_in repro "stream.bin: pass"
     ;;
   repro_bad_input_is_usage_error)
     run missing 2 repro "$out/does-not-exist.bin" --server "$clean"
