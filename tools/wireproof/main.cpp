@@ -17,7 +17,7 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  certify   run the conformance scenarios against a server; exit 0 iff every MUST passes\n"
-    "  coverage  print (or --check) the PROTOCOL.md section -> scenario table of docs/COVERAGE.md\n"
+    "  coverage  print (or --check) the PROTOCOL.md requirement -> checks table of docs/COVERAGE.md\n"
 #ifdef WIREPROOF_HAS_BLACKBOX
     "  repro     replay saved findings or scenarios against a server\n"
     "  fuzz      send generated and mutated requests, judge answers against the reference\n"

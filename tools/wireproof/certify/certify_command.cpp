@@ -8,6 +8,7 @@
 
 #include "arguments.hpp"
 #include "certify_run.hpp"
+#include "citations.hpp"
 #include "progress.hpp"
 #include "report_writers.hpp"
 #include "scenario_parser.hpp"
@@ -29,6 +30,7 @@ cli::Options certify_options() {
   o.add("--connect", "HOST:PORT", "certify a server started elsewhere (scenarios needing settings are skipped)");
   tls::add_tls_options(o);
   o.add("--scenarios", "DIR", "scenario directory (default: the source tree's conformance/scenarios)");
+  o.add("--protocol", "FILE", "the PROTOCOL.md the scenarios' citations are checked against (default: the source tree's)");
   o.add("--filter", "GLOBS", "comma-separated globs over scenario ids and sections, e.g. '4.*,08-commands/*'");
   o.add("--jobs", "N", "parallel jobs, each with its own server (default 2)");
   o.add("--timeout-ms", "MS", "longest wait for a connect, a response or a send (default 2000)");
@@ -111,6 +113,32 @@ bool prepare_tls_contexts(const std::vector<scenario::Scenario>& scenarios, cons
   return ok;
 }
 
+// PROTOCOL.md, after checking that every section and requirement the scenarios cite is in it;
+// nullopt (after saying why) when it cannot be found or read, or a citation is unknown.
+std::optional<coverage::ProtocolCatalog> load_cited_protocol(const std::optional<std::string>& option,
+                                                             const scenario::LoadResult& loaded) {
+  const auto file = option ? std::optional<std::filesystem::path>(*option) : coverage::default_protocol_file();
+  if (!file) {
+    std::cerr << "wireproof certify: cannot find docs/PROTOCOL.md, which the scenarios' requirement IDs are "
+                 "checked against and reports quote; pass --protocol FILE\n";
+    return std::nullopt;
+  }
+  std::string error;
+  std::optional<coverage::ProtocolCatalog> catalog = coverage::load_protocol(*file, &error);
+  if (!catalog) {
+    std::cerr << "wireproof certify: " << error << "\n";
+    return std::nullopt;
+  }
+  const std::vector<scenario::ParseError> unknown = coverage::check_citations(*catalog, loaded.scenarios);
+  for (const scenario::ParseError& e : unknown) std::cerr << e.describe() << "\n";
+  if (!unknown.empty()) {
+    std::cerr << "wireproof certify: " << unknown.size() << " citation(s) of " << file->string()
+              << " that it does not have; nothing was run\n";
+    return std::nullopt;
+  }
+  return catalog;
+}
+
 }  // namespace
 
 int run_certify(std::span<const std::string> args) {
@@ -162,6 +190,8 @@ int run_certify(std::span<const std::string> args) {
     std::cerr << "wireproof certify: " << loaded.errors.size() << " error(s) in the scenarios; nothing was run\n";
     return 2;
   }
+  const std::optional<coverage::ProtocolCatalog> catalog = load_cited_protocol(parsed.value("--protocol"), loaded);
+  if (!catalog) return 2;
   std::vector<scenario::Scenario> selected;
   for (scenario::Scenario& s : loaded.scenarios) {
     if (!parsed.value("--filter") || matches_filter(s, *parsed.value("--filter"))) selected.push_back(std::move(s));
@@ -200,6 +230,7 @@ int run_certify(std::span<const std::string> args) {
   rr.preflight = outcome.preflight.summary();
   rr.strict = run.strict;
   rr.results = std::move(outcome.results);
+  coverage::name_broken_requirements(*catalog, rr.results);
   rr.setup_error = outcome.setup_error;
   rr.exit_code = report::exit_code_for(rr.results, rr.setup_error);
 

@@ -21,8 +21,10 @@ constexpr std::string_view kPingAnswer = "OK\r\n\r\n";  // 8.1
 constexpr milliseconds kSettle{100};
 constexpr milliseconds kSlice{10};
 
-scenario::Scenario builtin(std::string id, std::string section, std::string title) {
+scenario::Scenario builtin(std::string id, std::string section, std::string title,
+                           std::vector<std::string> requirements) {
   scenario::Scenario s;
+  for (std::string& r : requirements) s.requirements.push_back({std::move(r), 0, 0});
   s.id = std::move(id);
   s.file = "(preflight)";
   s.section = std::move(section);
@@ -33,22 +35,24 @@ scenario::Scenario builtin(std::string id, std::string section, std::string titl
 
 const scenario::Scenario& greeting_check() {
   static const scenario::Scenario s =
-      builtin("preflight/greeting", "3.1", "on accept the server sends exactly the greeting OK\\r\\n\\r\\n (3.1, 6.6)");
+      builtin("preflight/greeting", "3.1", "on accept the server sends exactly the greeting OK\\r\\n\\r\\n (3.1, 6.6)",
+              {"3.1/1", "6.6/2"});
   return s;
 }
 const scenario::Scenario& transport_check() {
   static const scenario::Scenario s = builtin(
-      "preflight/transport", "2.2", "the port speaks TLS under --tls and plain GNP/1 otherwise, never both (2.2, 9.7)");
+      "preflight/transport", "2.2", "the port speaks TLS under --tls and plain GNP/1 otherwise, never both (2.2, 9.7)",
+      {"2.2/3", "9.7/1"});
   return s;
 }
 const scenario::Scenario& request_check() {
   static const scenario::Scenario s =
-      builtin("preflight/first-request", "6.1", "after the greeting a first request (PING) is answered (6.1, 8.1)");
+      builtin("preflight/first-request", "6.1", "after the greeting a first request (PING) is answered (6.1, 8.1)", {"6.1/1"});
   return s;
 }
 const scenario::Scenario& line_end_check() {
   static const scenario::Scenario s =
-      builtin("preflight/line-ends", "6.2", "response heads end their lines with CRLF (6.2)");
+      builtin("preflight/line-ends", "6.2", "response heads end their lines with CRLF (6.2)", {"6.2/1"});
   return s;
 }
 

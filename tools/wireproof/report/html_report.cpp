@@ -128,6 +128,9 @@ std::string html_report(const RunReport& report) {
                bytes_html(tr.sent, tr.sent_total) + "\nreceived: " + bytes_html(tr.received, tr.received_total) +
                "</pre>\n";
       }
+      if (!r.requirement.empty()) {
+        out += "<p>breaks <b>" + html(r.requirement) + "</b>: " + html(r.requirement_text) + "</p>\n";
+      }
       if (!r.liveness.empty()) out += "<p>liveness after the failure: <code>" + html(escape_bytes(r.liveness)) + "</code></p>\n";
       if (!r.server_output.empty()) {
         out += "<p>last server output</p><pre>";

@@ -24,6 +24,10 @@ boost::json::object case_json(const CaseResult& r) {
   o["duration_ms"] = r.duration.count();
   if (!r.message.empty()) o["message"] = escape_bytes(r.message);
   if (r.line != 0) o["line"] = r.line;
+  if (!r.requirement.empty()) {
+    o["requirement"] = r.requirement;  // the PROTOCOL.md requirement the failing step checks
+    o["requirement_text"] = r.requirement_text;
+  }
   if (!r.traffic.empty()) {
     boost::json::array traffic;
     for (const certify::Traffic& t : r.traffic) {
@@ -41,6 +45,7 @@ boost::json::object case_json(const CaseResult& r) {
                                           {"received", escape_bytes(r.divergence.received)}};
   }
   if (!r.consequence_of.empty()) o["consequence_of"] = r.consequence_of;
+  if (!r.requirement.empty()) o["requirement"] = r.requirement;
   if (!r.liveness.empty()) o["liveness"] = escape_bytes(r.liveness);
   if (!r.server_output.empty()) {
     boost::json::array lines;

@@ -70,6 +70,7 @@ std::string junit_report(const RunReport& report) {
       if (certify::is_failure(r->verdict)) {
         std::vector<std::string> details = {cause_line(r),
                                             r->scenario->file + ":" + std::to_string(r->line) + ": " + r->message};
+        if (!r->requirement.empty()) details.insert(details.begin() + 1, "breaks " + r->broken_requirement());
         for (const certify::Traffic& t : r->traffic) {
           details.push_back(t.connection + " sent: " + scenario::write_bytes(t.sent));
           details.push_back(t.connection + " received: " + scenario::write_bytes(t.received));

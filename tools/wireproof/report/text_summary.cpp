@@ -53,6 +53,7 @@ std::string text_summary(const RunReport& report) {
              "]\n";
       out += "        " + r.scenario->file + (r.line != 0 ? ":" + std::to_string(r.line) : "") + ": " +
              r.message + "\n";
+      if (!r.requirement.empty()) out += "        breaks " + r.broken_requirement() + "\n";
       for (const certify::Traffic& t : r.traffic) {
         out += "        " + t.connection + " sent:     " + shown(t.sent, t.sent_total) + "\n";
         out += "        " + t.connection + " received: " + shown(t.received, t.received_total) + "\n";
