@@ -258,6 +258,24 @@ struct Judging {
 
 }  // namespace
 
+std::string crash_signature(const std::string& status, const std::vector<std::string>& output) {
+  for (const std::string& line : output) {
+    if (const std::size_t at = line.find("SUMMARY: "); at != std::string::npos) return status + " | " + line.substr(at);
+  }
+  std::string frames;
+  int taken = 0;
+  for (const std::string& line : output) {
+    // "    #0 0x7f3a... in free (/lib/...)" -> "free"
+    const std::size_t hash = line.find('#');
+    const std::size_t in = line.find(" in ", hash == std::string::npos ? 0 : hash);
+    if (hash == std::string::npos || in == std::string::npos || line.find("0x", hash) > in) continue;
+    const std::size_t name = in + 4;
+    frames += (taken == 0 ? "" : " < ") + line.substr(name, line.find(' ', name) - name);
+    if (++taken == 3) break;
+  }
+  return frames.empty() ? status : status + " | " + frames;
+}
+
 std::string bad_request_section(std::string_view request) {
   gnp::Request parsed;
   if (const std::optional<gnp::ParseError> error = gnp::parse_request(request, parsed)) {
@@ -277,6 +295,7 @@ std::string bad_request_section(std::string_view request) {
 
 Verdict judge(const Expectation& expected, const Observation& observed) {
   ResponseReader reader;
+  reader.set_conventions(observed.reading);
   reader.feed(observed.received);
   std::vector<ResponseFrame> got;
   while (std::optional<ResponseFrame> frame = reader.next()) got.push_back(std::move(*frame));

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "expectation.hpp"
 #include "frame_expectation.hpp"
@@ -17,6 +18,7 @@ struct Observation {
   std::string received;    // every byte the server sent
   bool closed = false;     // the server closed (EOF or reset) before the deadline
   bool timed_out = false;  // the deadline passed with the connection still open
+  ReadingConventions reading;  // how `received` is read (Timing::reading)
 };
 
 struct Verdict {
@@ -27,10 +29,21 @@ struct Verdict {
   std::string summary;  // one line
   std::string detail;   // multi-line: expected vs received (escaped), the request bytes
   std::size_t frame_index = 0;  // 0 = greeting, i = answer to request i
+  // A crash's root cause (crash_signature): how the server died and where, whatever the client saw.
+  std::string signature;
 
-  // Findings with the same key are the same bug for deduplication.
-  std::string key() const { return std::string(outcome_name(outcome)) + " " + section + " " + kind; }
+  // Findings with the same key are the same bug for deduplication: a crash by its signature, a
+  // violation or hang by its section and kind of divergence.
+  std::string key() const {
+    if (outcome == Outcome::crash && !signature.empty()) return "crash " + signature;
+    return std::string(outcome_name(outcome)) + " " + section + " " + kind;
+  }
 };
+
+// How a server died, for telling crashes apart: its exit status plus the sanitizer's SUMMARY
+// line when its output has one, else the function names of the top three stack frames
+// ("#0 0x... in free ..."), else the status alone.
+std::string crash_signature(const std::string& status, const std::vector<std::string>& output);
 
 Verdict judge(const Expectation& expected, const Observation& observed);
 

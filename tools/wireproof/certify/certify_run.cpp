@@ -163,7 +163,10 @@ class Certifier {
     if (server) server->stop();
   }
 
-  Target::Options target_options() const { return {options_.startup_timeout, options_.limits.step_timeout}; }
+  // A server the preflight found quiet is probed only briefly: it is known not to answer.
+  Target::Options target_options() {
+    return {options_.startup_timeout, limits().quiet_wait.value_or(options_.limits.step_timeout)};
+  }
 
   // Runs one case on `server`: the one this job has running (restarted when the scenario needs
   // other settings or the last case left it dead or unresponsive), or the --connect address.

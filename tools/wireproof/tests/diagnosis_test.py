@@ -89,7 +89,7 @@ def main():
     if which == "deviating":
         command = ("python3 %s {port} %s %s --port {upstream} --idle-timeout-ms {idle_timeout_ms} "
                    "--request-timeout-ms {request_timeout_ms} --max-connections {max_connections}" %
-                   (os.path.join(FAKES, "deviating_proxy.py"), tag, server))
+                   (os.path.join(FAKES, "deviating_proxy.py"), tag + " three-deviations", server))
     else:
         command = "python3 %s {port} %s" % (os.path.join(FAKES, "silent_after_greeting.py"), tag)
     run, elapsed, report = certify(wireproof, command)

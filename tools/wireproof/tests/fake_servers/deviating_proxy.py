@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""A real GNP/1 server with three deviations: a proxy in front of gnp-server that rewrites its
-responses. Every other byte is the reference server's, so certify must report exactly these:
+"""A real GNP/1 server with chosen deviations: a proxy in front of gnp-server that rewrites its
+responses. Every other byte is the reference server's.
+MODE three-deviations (for certify, which must report exactly these):
   - the greeting is OK\\r\\n (no empty line ends it; PROTOCOL.md 3.1, 6.6);
   - ERR bad-arguments is sent as ERR bad-request, without Sequence (8.7, 7.1);
   - ERR not-found carries no Sequence (6.3).
-Usage: deviating_proxy.py PORT TAG SERVER_COMMAND... ({upstream} in it becomes the server's port)."""
+MODE greeting-and-crash (for fuzz): the same greeting, and the process aborts, after printing a
+sanitizer-style report, when the second request on a connection is a GET: a crash that needs two
+requests and is out of reach of a fuzzer that stops at the greeting.
+Usage: deviating_proxy.py PORT TAG MODE SERVER_COMMAND... ({upstream} becomes the server's port)."""
 import ctypes
 import os
 import signal
@@ -23,7 +27,12 @@ def free_port():
     return port
 
 
+MODE = "three-deviations"
+
+
 def rewrite(frame):
+    if MODE != "three-deviations":
+        return frame
     head, body = frame.split(b"\r\n\r\n", 1)
     lines = head.split(b"\r\n")
     if lines[0] == b"ERR bad-arguments":
@@ -78,13 +87,29 @@ def upstream_to_client(up, client):
         client.close()
 
 
+def crash():
+    sys.stderr.write("==%d==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010\n"
+                     "    #0 0x4f2a10 in handle_get proxy.c:42\n"
+                     "    #1 0x4f2b20 in dispatch proxy.c:80\n"
+                     "    #2 0x4f2c30 in serve proxy.c:120\n"
+                     "SUMMARY: AddressSanitizer: heap-use-after-free proxy.c:42 in handle_get\n" % os.getpid())
+    sys.stderr.flush()
+    os.kill(os.getpid(), signal.SIGABRT)
+
+
 def client_to_upstream(client, up):
+    stream = b""
     try:
         while True:
             data = client.recv(65536)
             if not data:
                 up.shutdown(socket.SHUT_WR)  # the client's half-close reaches the server
                 return
+            if MODE == "greeting-and-crash":
+                stream += data
+                requests = stream.split(b"\r\n\r\n")
+                if len(requests) >= 3 and requests[1].startswith(b"GET "):
+                    crash()
             up.sendall(data)
     except OSError:
         try:
@@ -107,7 +132,8 @@ def serve(client, upstream_port):
 
 
 def main():
-    port, _tag, command = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+    global MODE
+    port, _tag, MODE, command = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
     upstream_port = free_port()
     libc = ctypes.CDLL(None)
     server = subprocess.Popen([a.replace("{upstream}", str(upstream_port)) for a in command],
