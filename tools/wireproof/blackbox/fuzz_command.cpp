@@ -12,13 +12,12 @@
 #include <thread>
 
 #include "arguments.hpp"
+#include "subcommand.hpp"
 #include "commands.hpp"
 #include "corpus.hpp"
 #include "generator.hpp"
 #include "preflight.hpp"
 #include "reproducer.hpp"
-#include "sides.hpp"
-#include "tls_setup.hpp"
 #include "trial.hpp"
 
 namespace wireproof::blackbox {
@@ -30,9 +29,7 @@ constexpr std::size_t kBytewiseFuzzLimit = 64;   // bytes; longer streams are cu
 constexpr std::size_t kRandomFuzzLimit = 1024;
 
 struct FuzzConfig {
-  std::string command;        // as given (reports)
-  std::string spawn_command;  // with the TLS placeholders filled
-  std::shared_ptr<tls::TlsSetup> tls;  // --tls; also keeps a generated PKI until the end
+  const command::Setup* setup = nullptr;  // the server (--server, as given in reports) and TLS
   std::chrono::seconds duration{10};
   std::filesystem::path out;
   std::uint64_t seed = 0;
@@ -149,11 +146,10 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
   Rng rng(config.seed + 0x9E3779B97F4A7C15ULL * (job + 1));
   std::optional<Target> target;
   try {
-    target.emplace(Target::start(config.spawn_command, Target::Options{}));
-    if (config.tls) target->speak_tls(config.tls->default_context());
+    target.emplace(config.setup->open(0, Target::Options{}));
     target->read_with(config.probe_reading);
-  } catch (const std::exception& e) {
-    state.fail(std::string("cannot start the server: ") + e.what());
+  } catch (const SetupError& e) {
+    state.fail(e.what());
     return;
   }
   auto model = std::make_unique<gnp::Store>();
@@ -182,7 +178,7 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
         if (finding) {
           finding->origin = generated.origin;
           const std::string stem = state.record(*finding);
-          if (!stem.empty()) write_finding(config.out, stem, *finding, config.command, config.tls != nullptr);
+          if (!stem.empty()) write_finding(config.out, stem, *finding, config.setup->targets.front().given, config.setup->tls != nullptr);
         } else {
           ++state.unconfirmed;
         }
@@ -195,17 +191,19 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
   }
 }
 
-cli::Options fuzz_options() {
-  cli::Options options("wireproof fuzz --server CMD --seconds N --out DIR [--tls ...] [options]",
-                       "Fuzz a live server over TCP (or inside TLS); findings are judged by the reference core, shrunk and saved.");
-  options.add("--server", "CMD", "server command; \"{port}\" is replaced by a free port");
-  tls::add_tls_options(options);
+command::Spec fuzz_spec() {
+  command::Spec spec{"fuzz", "wireproof fuzz --server CMD --seconds N --out DIR [--tls ...] [options]",
+                     "Fuzz a live server over TCP (or inside TLS); findings are judged by the reference core, shrunk and saved.",
+                     {command::Shared::server, command::Shared::tls, command::Shared::seed, command::Shared::jobs,
+                      command::Shared::timeout_ms}};
+  spec.default_timeout = std::chrono::milliseconds(1000);
+  return spec;
+}
+
+void add_fuzz_options(cli::Options& options) {
   options.add("--seconds", "N", "how long to explore (shrinking a finding may run past it)");
   options.add("--out", "DIR", "where reproducers go (created if missing)");
-  options.add("--seed", "S", "seed for the generated traffic (default: random, printed)");
-  options.add("--jobs", "N", "parallel workers, each with its own server (default 1)");
   options.add("--corpus", "DIR", "raw request streams to start from (default: ./corpus if present)");
-  options.add("--timeout-ms", "N", "deadline for answers and the close before calling it a hang (default 1000)");
   options.add("--shrink-seconds", "N", "time budget for shrinking each finding (default 5)");
   options.epilog(
       "Each finding is written as DIR/NN-<class>-<section>-<kind>.{bin,gnpt,txt}: the raw bytes, a\n"
@@ -213,7 +211,6 @@ cli::Options fuzz_options() {
       "--tls: every stream goes inside TLS after the greeting (PROTOCOL.md 9.6; same oracle); {tls_cert}\n"
       "{tls_key} {allow_file} {ca_file} in --server are filled as for certify (--pki DIR or a generated PKI).\n"
       "Exit: 0 nothing found, 1 a crash, timeout or fail (spec violation), 2 usage or setup error.");
-  return options;
 }
 
 std::string ranked_report(const std::vector<RecordedFinding>& findings, const std::filesystem::path& out) {
@@ -229,46 +226,26 @@ std::string ranked_report(const std::vector<RecordedFinding>& findings, const st
   return text.str();
 }
 
-}  // namespace
-
-int run_fuzz(std::span<const std::string> args) {
-  const cli::Options options = fuzz_options();
-  FuzzConfig config;
-  try {
-    const cli::Arguments parsed = options.parse(args);
-    if (parsed.has("--help")) {
-      std::cout << options.help();
-      return 0;
-    }
-    for (const char* required : {"--server", "--seconds", "--out"}) {
-      if (!parsed.has(required)) throw cli::UsageError(std::string(required) + " is required");
-    }
-    config.command = *parsed.value("--server");
-    config.tls = tls::TlsSetup::from_arguments(parsed, config.command, std::cerr);
-    config.spawn_command = config.tls ? config.tls->server_command(config.command) : config.command;
-    config.duration = std::chrono::seconds(*parsed.integer("--seconds", 1, 7 * 24 * 3600));
-    config.out = *parsed.value("--out");
-    config.seed = parsed.has("--seed") ? static_cast<std::uint64_t>(*parsed.integer("--seed", 0, INT64_MAX))
-                                       : std::random_device{}();
-    config.jobs = static_cast<unsigned>(parsed.integer("--jobs", 1, 64).value_or(1));
-    config.explore.deadline = std::chrono::milliseconds(parsed.integer("--timeout-ms", 1, 600000).value_or(1000));
-    // Pauses are most of an exec (1 ms: ~140 exec/s; 50 us with precise timers: >1,000/s against
-    // gnp-server); a finding is still confirmed and shrunk with investigate's 2 ms pauses.
-    config.explore.pause = std::chrono::microseconds(50);
-    config.explore.pause_budget = std::chrono::milliseconds(30);
-    config.investigate.deadline = config.explore.deadline;
-    config.investigate.pause = std::chrono::microseconds(2000);
-    config.shrink_time = std::chrono::seconds(parsed.integer("--shrink-seconds", 0, 3600).value_or(5));
-    const std::filesystem::path corpus = parsed.value("--corpus").value_or("corpus");
-    if (parsed.has("--corpus") || std::filesystem::is_directory(corpus)) {
-      std::string error;
-      config.corpus = load_corpus(corpus, error);
-      if (!error.empty()) throw cli::UsageError("--corpus: " + error);
-    }
-  } catch (const cli::UsageError& e) {
-    std::cerr << "wireproof fuzz: " << e.what() << "\nusage: see wireproof fuzz --help\n";
-    return 2;
+int fuzz_with(const command::Setup& setup) {
+  const cli::Arguments& parsed = setup.args;
+  for (const char* required : {"--seconds", "--out"}) {
+    if (!parsed.has(required)) throw cli::UsageError(std::string(required) + " is required");
   }
+  FuzzConfig config;
+  config.setup = &setup;
+  config.duration = std::chrono::seconds(*parsed.integer("--seconds", 1, 7 * 24 * 3600));
+  config.out = *parsed.value("--out");
+  config.seed = setup.seed;
+  config.jobs = static_cast<unsigned>(setup.jobs);
+  config.explore.deadline = setup.timeout;
+  // Pauses are most of an exec (1 ms: ~140 exec/s against gnp-server; 50 us, spun: ~1,000-2,000);
+  // a finding is still confirmed and shrunk with investigate's 2 ms pauses.
+  config.explore.pause = std::chrono::microseconds(50);
+  config.explore.pause_budget = std::chrono::milliseconds(30);
+  config.investigate.deadline = config.explore.deadline;
+  config.investigate.pause = std::chrono::microseconds(2000);
+  config.shrink_time = std::chrono::seconds(parsed.integer("--shrink-seconds", 0, 3600).value_or(5));
+  config.corpus = corpus_from_option(parsed);
   std::error_code ec;
   std::filesystem::create_directories(config.out, ec);
   if (ec || !std::filesystem::is_directory(config.out)) {
@@ -277,16 +254,16 @@ int run_fuzz(std::span<const std::string> args) {
   }
 
   std::cerr << "fuzz: seed " << config.seed << ", " << config.jobs << " job(s), " << config.corpus.size()
-            << " corpus entries, " << config.duration.count() << "s against '" << config.command << "'"
-            << (config.tls ? " over TLS" : "") << "\n";
+            << " corpus entries, " << config.duration.count() << "s against '" << setup.targets.front().given << "'"
+            << (setup.tls ? " over TLS" : "") << "\n";
   // The preflight (as certify's): a recognised deviation, such as the greeting, is reported once here
   // and accepted in its place while exploring, so the fuzzer gets past it.
   certify::Preflight preflight;
   try {
-    Target probe_target = Target::start(config.spawn_command, Target::Options{});
-    preflight = certify::run_preflight(probe_target.address(), config.tls.get(), config.explore.deadline, false);
-  } catch (const std::exception& e) {
-    std::cerr << "wireproof fuzz: cannot start the server: " << e.what() << "\n";
+    Target probe_target = setup.open(0, Target::Options{});
+    preflight = certify::run_preflight(probe_target.address(), setup.tls.get(), config.explore.deadline, false);
+  } catch (const SetupError& e) {
+    std::cerr << "wireproof fuzz: " << e.what() << "\n";
     return 2;
   }
   config.explore.reading = config.investigate.reading = preflight.conventions;
@@ -344,6 +321,12 @@ int run_fuzz(std::span<const std::string> args) {
     return 2;
   }
   return findings.empty() && !preflight_deviates ? 0 : 1;
+}
+
+}  // namespace
+
+int run_fuzz(std::span<const std::string> args) {
+  return command::run(fuzz_spec(), add_fuzz_options, args, fuzz_with);
 }
 
 }  // namespace wireproof::blackbox

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "server_settings.hpp"
 #include "target.hpp"
 #include "tls_setup.hpp"
 
@@ -17,39 +18,8 @@ namespace {
 using scenario::Scenario;
 using scenario::ServerSettings;
 
-// PROTOCOL.md 10.1-10.3 defaults, used when a scenario does not care.
-constexpr std::uint32_t kDefaultIdleMs = 30'000;
-constexpr std::uint32_t kDefaultRequestMs = 10'000;
-constexpr std::uint32_t kDefaultMaxConnections = 1024;
-
-struct Placeholder {
-  const char* text;
-  const char* setting;
-  std::optional<std::uint32_t> ServerSettings::*field;
-  std::uint32_t fallback;
-};
-constexpr Placeholder kPlaceholders[] = {
-    {"{idle_timeout_ms}", "idle-timeout-ms", &ServerSettings::idle_timeout_ms, kDefaultIdleMs},
-    {"{request_timeout_ms}", "request-timeout-ms", &ServerSettings::request_timeout_ms, kDefaultRequestMs},
-    {"{max_connections}", "max-connections", &ServerSettings::max_connections, kDefaultMaxConnections},
-};
-
-void replace_all(std::string& text, std::string_view from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-}
-
-std::string settings_text(const ServerSettings& settings) {
-  std::string text;
-  for (const Placeholder& p : kPlaceholders) {
-    if (settings.*p.field) text += std::string(text.empty() ? "" : " ") + p.setting + "=" + std::to_string(*(settings.*p.field));
-  }
-  return text;
-}
-
 // Scenarios that share server settings share servers; this orders and groups them.
-std::string settings_key(const ServerSettings& s) { return settings_text(s); }
+std::string settings_key(const ServerSettings& s) { return command::settings_text(s); }
 
 std::uint64_t case_seed(std::uint64_t run_seed, const std::string& id) {
   std::uint64_t h = 1469598103934665603ULL ^ run_seed;  // FNV-1a over the id, keyed by the run seed
@@ -188,7 +158,7 @@ class Certifier {
       try {
         server.emplace(options_.connect
                            ? Target::connect(*options_.connect, target_options())
-                           : Target::start(server_command(*options_.server_template, item.scenario->server),
+                           : Target::start(command::fill_settings(*options_.server_template, item.scenario->server),
                                            target_options()));
         server_key = key;
       } catch (const SetupError& e) {
@@ -212,7 +182,7 @@ class Certifier {
   bool preflight() {
     try {
       Target server = options_.connect ? Target::connect(*options_.connect, target_options())
-                                       : Target::start(server_command(*options_.server_template, {}), target_options());
+                                       : Target::start(command::fill_settings(*options_.server_template, {}), target_options());
       preflight_ = run_preflight(server.address(), options_.tls.get(), options_.limits.step_timeout, options_.strict);
     } catch (const SetupError& e) {
       setup_error_ = e.what();
@@ -323,22 +293,14 @@ std::string skip_reason(const Scenario& s, const CertifyOptions& options) {
   }
   if (!s.server.any()) return "";
   if (options.connect) {
-    return "needs server settings (" + settings_text(s.server) + ") that cannot be given to a server started elsewhere (--connect)";
+    return "needs server settings (" + command::settings_text(s.server) + ") that cannot be given to a server started elsewhere (--connect)";
   }
-  for (const Placeholder& p : kPlaceholders) {
+  for (const command::SettingPlaceholder& p : command::kSettingPlaceholders) {
     if ((s.server.*p.field) && options.server_template->find(p.text) == std::string::npos) {
       return std::string("needs ") + p.setting + "; the server command has no " + p.text + " placeholder";
     }
   }
   return "";
-}
-
-std::string server_command(const std::string& command_template, const ServerSettings& settings) {
-  std::string command = command_template;
-  for (const Placeholder& p : kPlaceholders) {
-    replace_all(command, p.text, std::to_string((settings.*p.field).value_or(p.fallback)));
-  }
-  return command;
 }
 
 bool matches_filter(const Scenario& s, const std::string& filter) {

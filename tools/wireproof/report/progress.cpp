@@ -23,7 +23,7 @@ void Progress::scenario_done(const std::vector<certify::CaseResult>& cases, std:
            " " + where + " [" + failure->strategy + "] line " + std::to_string(failure->line) + ": " +
            escape_bytes(failure->message);
   } else if (all_pass) {
-    line = "ok   " + where + " (" + std::to_string(cases.size()) + (cases.size() == 1 ? " case)" : " cases)");
+    line = "pass " + where + " (" + std::to_string(cases.size()) + (cases.size() == 1 ? " case)" : " cases)");
   } else {
     line = std::string(outcome_name(cases.front().verdict)) + " " + where + ": " + escape_bytes(cases.front().message);
   }

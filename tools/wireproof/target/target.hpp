@@ -60,8 +60,8 @@ class Target {
   // Starts `command` ("{port}" is replaced by a free port) in its own process group and waits
   // until it accepts. Throws SetupError (no {port}, cannot run, died or did not listen in time).
   static Target start(const std::string& command, const Options& options);
-  // A server running elsewhere. The host is resolved once, here; throws SetupError when it
-  // cannot be resolved. Whether it accepts is for the caller to probe().
+  // A server running elsewhere. The host is resolved once, here, and one TCP connection is made
+  // (and closed at once); throws SetupError when the name does not resolve or nothing accepts.
   static Target connect(const Address& address, const Options& options);
 
   Address address() const;

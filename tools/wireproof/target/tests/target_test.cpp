@@ -53,6 +53,7 @@ TEST(Target, GreetingWithoutAnswerToPingIsNotAnswering_8_1) {
   Address address;
   const int listener = listen_on_loopback(address);
   std::thread server([listener] {
+    ::close(::accept(listener, nullptr, nullptr));  // Target::connect's check connection
     const int conn = ::accept(listener, nullptr, nullptr);
     (void)!::write(conn, "OK\r\n\r\n", 6);
     char buffer[64];
@@ -68,14 +69,26 @@ TEST(Target, GreetingWithoutAnswerToPingIsNotAnswering_8_1) {
   EXPECT_NE(probe.detail.find("PING"), std::string::npos) << probe.detail;
 }
 
-TEST(Target, ClosedPortIsNotAccepting) {
+TEST(Target, ServerThatStopsListeningIsNotAccepting) {
   Address address;
-  ::close(listen_on_loopback(address));  // the port is free again: nothing listens
-  Target target = Target::connect(address, quick());
+  const int listener = listen_on_loopback(address);
+  Target target = Target::connect(address, quick());  // its one check connection is accepted
+  ::close(listener);
   const Probe probe = target.probe();
   EXPECT_EQ(probe.liveness, Liveness::not_accepting) << probe.describe();
   EXPECT_FALSE(target.started());
   EXPECT_THROW(target.restart(), SetupError);
+}
+
+TEST(Target, ClosedPortIsASetupErrorUpFront) {
+  Address address;
+  ::close(listen_on_loopback(address));  // the port is free again: nothing listens
+  try {
+    Target::connect(address, quick());
+    FAIL() << "connected to a closed port";
+  } catch (const SetupError& e) {
+    EXPECT_NE(std::string(e.what()).find("nothing accepts connections there"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Target, UnresolvableHostIsASetupErrorUpFront) {
