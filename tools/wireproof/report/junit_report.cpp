@@ -12,6 +12,8 @@ namespace {
 // XML text and attribute values: markup characters as entities, bytes outside printable ASCII
 // already escaped by escape_bytes (XML 1.0 forbids most controls even as entities).
 std::string xml(const std::string& text) { return escape_markup(escape_bytes(text)); }
+// Text already in the escape notation (preflight finding, root causes): markup characters only.
+std::string xml_printable(const std::string& text) { return escape_markup(text); }
 
 std::string seconds(double ms) { return std::to_string(ms / 1000.0); }
 
@@ -50,7 +52,7 @@ std::string junit_report(const RunReport& report) {
       scenarios += (scenarios.empty() ? "" : ", ") + f.example->scenario->id + " [" + f.strategy_list() + "]";
     }
     out += "      <property name=\"root_cause." + std::to_string(i + 1) + "\" value=\"" +
-           xml(causes[i].description + " -- " + scenarios) + "\"/>\n";
+           xml_printable(causes[i].description + " -- " + scenarios) + "\"/>\n";
   }
   out += "    </properties>\n    <system-out>" + xml(root_cause_count(causes.size())) + "</system-out>\n  </testsuite>\n";
   for (const auto& [section, cases] : by_section) {
