@@ -40,9 +40,9 @@ boost::json::object case_json(const CaseResult& r) {
     o["traffic"] = std::move(traffic);
   }
   if (!r.divergence.empty()) {
-    o["divergence"] = boost::json::object{{"step", escape_bytes(r.divergence.step)},
-                                          {"expected", escape_bytes(r.divergence.expected)},
-                                          {"received", escape_bytes(r.divergence.received)}};
+    // Already printable (bytes in the escape notation): not escaped again.
+    o["divergence"] = boost::json::object{
+        {"step", r.divergence.step}, {"expected", r.divergence.expected}, {"received", r.divergence.received}};
   }
   if (!r.consequence_of.empty()) o["consequence_of"] = r.consequence_of;
   if (!r.requirement.empty()) o["requirement"] = r.requirement;
@@ -97,7 +97,7 @@ std::string json_report(const RunReport& report) {
                                               {"message", escape_bytes(f.example->message)}});
     }
     cause_list.push_back(boost::json::object{{"number", i + 1},
-                                             {"description", escape_bytes(causes[i].description)},
+                                             {"description", causes[i].description},
                                              {"cases", causes[i].cases()},
                                              {"scenarios", std::move(scenarios)}});
   }

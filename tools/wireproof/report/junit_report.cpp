@@ -44,7 +44,7 @@ std::string junit_report(const RunReport& report) {
          seconds(report.duration_ms) + "\">\n";
   // No test of its own: the preflight's finding and the root causes, for readers of the XML.
   out += "  <testsuite name=\"wireproof summary\" tests=\"0\" failures=\"0\" skipped=\"0\" time=\"0\">\n"
-         "    <properties>\n      <property name=\"preflight\" value=\"" + xml(report.preflight) + "\"/>\n"
+         "    <properties>\n      <property name=\"preflight\" value=\"" + xml_printable(report.preflight) + "\"/>\n"
          "      <property name=\"root_causes\" value=\"" + std::to_string(causes.size()) + "\"/>\n";
   for (std::size_t i = 0; i < causes.size(); ++i) {
     std::string scenarios;
