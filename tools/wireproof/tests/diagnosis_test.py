@@ -74,6 +74,12 @@ def check_silent(run, report, failures):
     if "accepting but not answering" not in run.stdout:
         failures.append("the text summary does not say the server accepts but does not answer")
     quiet = [r for r in failing(report) if r.get("consequence_of") == "preflight/first-request"]
+    unlabelled = [r["id"] for r in failing(report) if not r["id"].startswith("preflight/") and
+                  "not answering" not in r.get("liveness", "")]
+    if unlabelled:
+        failures.append("failures without the liveness 'accepting but not answering': %s" % unlabelled[:5])
+    if "liveness: accepting but not answering" not in run.stdout:
+        failures.append("the text summary shows no liveness line")
     if len(quiet) < 50:
         failures.append("only %d failures are reported as consequences of the quiet server" % len(quiet))
     first = report["root_causes"][0] if report["root_causes"] else {"scenarios": []}
