@@ -226,7 +226,7 @@ std::string ranked_report(const std::vector<RecordedFinding>& findings, const st
   return text.str();
 }
 
-int fuzz_with(const command::Setup& setup) {
+FuzzConfig fuzz_config(const command::Setup& setup) {
   const cli::Arguments& parsed = setup.args;
   for (const char* required : {"--seconds", "--out"}) {
     if (!parsed.has(required)) throw cli::UsageError(std::string(required) + " is required");
@@ -246,6 +246,36 @@ int fuzz_with(const command::Setup& setup) {
   config.investigate.pause = std::chrono::microseconds(2000);
   config.shrink_time = std::chrono::seconds(parsed.integer("--shrink-seconds", 0, 3600).value_or(5));
   config.corpus = corpus_from_option(parsed);
+  return config;
+}
+
+// Once a second while the workers run: execs, rate, findings, restarts.
+std::string progress_line(const FuzzState& state, double elapsed) {
+  const std::uint64_t execs = state.execs;
+  std::ostringstream line;
+  line << "fuzz: " << static_cast<int>(elapsed) << "s execs " << execs << " ("
+       << static_cast<std::uint64_t>(static_cast<double>(execs) / elapsed) << "/s) crash " << state.count(Outcome::crash)
+       << " timeout " << state.count(Outcome::timeout) << " fail " << state.count(Outcome::fail) << " (failing execs "
+       << state.failing_execs << ", restarts " << state.restarts() << ")\n";
+  return line.str();
+}
+
+std::string summary_line(const FuzzState& state, const FuzzConfig& config, double elapsed) {
+  std::ostringstream summary;
+  summary << "fuzz: " << state.execs << " execs in " << static_cast<int>(elapsed) << "s ("
+          << static_cast<std::uint64_t>(static_cast<double>(state.execs) / std::max(elapsed, 1e-3) / config.jobs)
+          << " exec/s per job, seed " << config.seed << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::timeout) << " timeout, "
+          << state.count(Outcome::fail) << " fail finding(s); " << state.failing_execs
+          << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts()
+          << " server restarts (" << state.restarts_died << " after a crash, " << state.restarts_unresponsive
+          << " not answering the liveness probe, " << state.restarts_for_findings
+          << " fresh servers to confirm and shrink findings; kept running after " << state.kept_running
+          << " deviating answers); reproducers in " << config.out.string() << "\n";
+  return summary.str();
+}
+
+int fuzz_with(const command::Setup& setup) {
+  FuzzConfig config = fuzz_config(setup);
   std::error_code ec;
   std::filesystem::create_directories(config.out, ec);
   if (ec || !std::filesystem::is_directory(config.out)) {
@@ -284,15 +314,7 @@ int fuzz_with(const command::Setup& setup) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       if (Clock::now() < next) continue;
       next += std::chrono::seconds(1);
-      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-      const std::uint64_t execs = state.execs;
-      std::ostringstream line;
-      line << "fuzz: " << static_cast<int>(elapsed) << "s execs " << execs << " ("
-           << static_cast<std::uint64_t>(static_cast<double>(execs) / elapsed) << "/s) crash "
-           << state.count(Outcome::crash) << " timeout " << state.count(Outcome::timeout) << " fail "
-           << state.count(Outcome::fail) << " (failing execs " << state.failing_execs << ", restarts "
-           << state.restarts() << ")\n";
-      std::cerr << line.str();
+      std::cerr << progress_line(state, std::chrono::duration<double>(Clock::now() - start).count());
     }
   });
   for (std::thread& worker : workers) worker.join();
@@ -302,20 +324,11 @@ int fuzz_with(const command::Setup& setup) {
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   const std::vector<RecordedFinding> findings = state.findings();
   const std::string report = ranked_report(findings, config.out);
+  const std::string summary =
+      (preflight_deviates ? "fuzz: preflight: " + preflight.summary() + "\n" : "") + summary_line(state, config, elapsed);
   std::cout << report;
-  std::ostringstream summary;
-  if (preflight_deviates) summary << "fuzz: preflight: " << preflight.summary() << "\n";
-  summary << "fuzz: " << state.execs << " execs in " << static_cast<int>(elapsed) << "s ("
-          << static_cast<std::uint64_t>(static_cast<double>(state.execs) / std::max(elapsed, 1e-3) / config.jobs)
-          << " exec/s per job, seed " << config.seed << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::timeout) << " timeout, "
-          << state.count(Outcome::fail) << " fail finding(s); " << state.failing_execs
-          << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts()
-          << " server restarts (" << state.restarts_died << " after a crash, " << state.restarts_unresponsive
-          << " not answering the liveness probe, " << state.restarts_for_findings
-          << " fresh servers to confirm and shrink findings; kept running after " << state.kept_running
-          << " deviating answers); reproducers in " << config.out.string() << "\n";
-  std::cout << summary.str();
-  std::ofstream(config.out / "report.txt") << report << summary.str();
+  std::cout << summary;
+  std::ofstream(config.out / "report.txt") << report << summary;
   if (!state.error().empty()) {  // findings so far are reported above; the run itself broke
     std::cerr << "wireproof fuzz: stopped early: " << state.error() << "\n";
     return 2;

@@ -7,13 +7,13 @@
 #include <iostream>
 
 #include "arguments.hpp"
-#include "subcommand.hpp"
 #include "certify_run.hpp"
 #include "citations.hpp"
 #include "progress.hpp"
 #include "report_writers.hpp"
 #include "scenario_parser.hpp"
 #include "source_tree.hpp"
+#include "subcommand.hpp"
 #include "tls_setup.hpp"
 
 namespace wireproof::certify {
@@ -36,10 +36,10 @@ command::Spec certify_spec() {
 
 void add_certify_options(cli::Options& o) {
   o.add("--scenarios", "DIR", "scenario directory (default: the source tree's conformance/scenarios)");
+  o.add("--protocol", "FILE", "the PROTOCOL.md the scenarios' citations are checked against (default: the source tree's)");
   o.add("--filter", "GLOBS", "comma-separated globs over scenario ids and sections, e.g. '4.*,08-commands/*'");
   o.add("--startup-timeout-ms", "MS", "longest wait for a started server to accept connections (default 5000)");
   o.add("--strategies", "LIST", "segmentation strategies for unpinned scenarios (default whole,bytewise,split-terminator,random)");
-  o.add("--protocol", "FILE", "the PROTOCOL.md the scenarios' citations are checked against (default: the source tree's)");
   o.add_flag("--fail-fast", "stop starting scenarios after the first MUST failure");
   o.add_flag("--strict",
              "after a preflight deviation (e.g. the greeting), read every case strictly instead of accepting the "
@@ -102,6 +102,11 @@ bool prepare_tls_contexts(const std::vector<scenario::Scenario>& scenarios, cons
   return ok;
 }
 
+std::optional<std::filesystem::path> scenario_dir(const cli::Arguments& parsed) {
+  if (const auto dir = parsed.value("--scenarios")) return std::filesystem::path(*dir);
+  return cli::find_in_source_tree("conformance/scenarios");
+}
+
 // PROTOCOL.md, after checking that every section and requirement the scenarios cite is in it;
 // nullopt (after saying why) when it cannot be found or read, or a citation is unknown.
 std::optional<coverage::ProtocolCatalog> load_cited_protocol(const std::optional<std::string>& option,
@@ -128,16 +133,15 @@ std::optional<coverage::ProtocolCatalog> load_cited_protocol(const std::optional
   return catalog;
 }
 
-std::optional<std::filesystem::path> scenario_dir(const cli::Arguments& parsed) {
-  if (const auto dir = parsed.value("--scenarios")) return std::filesystem::path(*dir);
-  return cli::find_in_source_tree("conformance/scenarios");
-}
+struct Selection {
+  std::vector<scenario::Scenario> scenarios;
+  coverage::ProtocolCatalog protocol;  // what they cite
+};
 
-// The scenarios of --scenarios that --filter selects; nullopt (the reason on stderr) when none
-// can run: no directory, parse errors, citations PROTOCOL.md lacks, or nothing selected. `catalog`:
-// the PROTOCOL.md they were checked against.
-std::optional<std::vector<scenario::Scenario>> select_scenarios(const cli::Arguments& parsed,
-                                                                std::optional<coverage::ProtocolCatalog>& catalog) {
+// The scenarios of --scenarios that --filter selects, and the PROTOCOL.md they cite; nullopt (the
+// reason on stderr) when none can run: no directory, parse errors, unknown citations, or nothing
+// selected.
+std::optional<Selection> select_scenarios(const cli::Arguments& parsed) {
   const std::optional<std::filesystem::path> dir = scenario_dir(parsed);
   if (!dir) {
     std::cerr << "wireproof certify: cannot find the source tree's conformance/scenarios; pass --scenarios DIR\n";
@@ -149,13 +153,13 @@ std::optional<std::vector<scenario::Scenario>> select_scenarios(const cli::Argum
     std::cerr << "wireproof certify: " << loaded.errors.size() << " error(s) in the scenarios; nothing was run\n";
     return std::nullopt;
   }
-  catalog = load_cited_protocol(parsed.value("--protocol"), loaded);
+  std::optional<coverage::ProtocolCatalog> catalog = load_cited_protocol(parsed.value("--protocol"), loaded);
   if (!catalog) return std::nullopt;
-  std::vector<scenario::Scenario> selected;
+  Selection selected{{}, std::move(*catalog)};
   for (scenario::Scenario& s : loaded.scenarios) {
-    if (!parsed.value("--filter") || matches_filter(s, *parsed.value("--filter"))) selected.push_back(std::move(s));
+    if (!parsed.value("--filter") || matches_filter(s, *parsed.value("--filter"))) selected.scenarios.push_back(std::move(s));
   }
-  if (selected.empty()) {
+  if (selected.scenarios.empty()) {
     std::cerr << "wireproof certify: no scenario in " << dir->string() << " matches --filter '"
               << parsed.value("--filter").value_or("") << "'\n";
     return std::nullopt;
@@ -186,10 +190,10 @@ int certify_with(const command::Setup& setup) {
     run.strategies = *strategies;
   }
 
-  std::optional<coverage::ProtocolCatalog> catalog;
-  std::optional<std::vector<scenario::Scenario>> selected = select_scenarios(parsed, catalog);
-  if (!selected) return 2;
-  if (run.tls && !prepare_tls_contexts(*selected, run)) return 2;
+  std::optional<Selection> selection = select_scenarios(parsed);
+  if (!selection) return 2;
+  const std::vector<scenario::Scenario>& selected = selection->scenarios;
+  if (run.tls && !prepare_tls_contexts(selected, run)) return 2;
 
   report::RunReport rr;
   rr.target_kind = run.server_template ? "server" : "connect";
@@ -202,7 +206,7 @@ int certify_with(const command::Setup& setup) {
   rr.seed = run.seed;
   for (Strategy s : run.strategies) rr.strategies.emplace_back(strategy_name(s));
 
-  std::cerr << "wireproof certify: " << selected->size() << " scenarios from " << scenario_dir(parsed)->string() << ", " << run.jobs
+  std::cerr << "wireproof certify: " << selected.size() << " scenarios from " << scenario_dir(parsed)->string() << ", " << run.jobs
             << " job(s), strategies";
   for (const std::string& s : rr.strategies) std::cerr << " " << s;
   std::cerr << ", seed " << run.seed << "\n";
@@ -210,7 +214,7 @@ int certify_with(const command::Setup& setup) {
   report::Progress progress(stderr, isatty(STDERR_FILENO) == 1);
   const auto start = Clock::now();
   CertifyOutcome outcome = certify_scenarios(
-      *selected, run, [&](const std::vector<CaseResult>& cases, std::size_t done, std::size_t total) {
+      selected, run, [&](const std::vector<CaseResult>& cases, std::size_t done, std::size_t total) {
         progress.scenario_done(cases, done, total);
       });
   progress.finish();
@@ -218,7 +222,7 @@ int certify_with(const command::Setup& setup) {
   rr.preflight = outcome.preflight.summary();
   rr.strict = run.strict;
   rr.results = std::move(outcome.results);
-  coverage::name_broken_requirements(*catalog, rr.results);
+  coverage::name_broken_requirements(selection->protocol, rr.results);
   rr.setup_error = outcome.setup_error;
   rr.exit_code = report::exit_code_for(rr.results, rr.setup_error);
 

@@ -1,4 +1,4 @@
-// The Target's liveness probe and lifecycle (PROTOCOL.md 3.1 greeting, 8.1 PING): each state the
+// The Target's liveness probe and lifecycle (PROTOCOL.md 3.1/1 greeting, 8.1/1 PING): each state the
 // probe names, against a real server, the fake servers and an in-test listener.
 #include <sys/socket.h>
 #include <unistd.h>
