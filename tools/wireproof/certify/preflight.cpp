@@ -310,9 +310,9 @@ std::vector<CaseResult> Preflight::results() const {
 
 StepLimits Preflight::limits_for(StepLimits base) const {
   base.conventions = conventions;
-  if (quiet()) {
+  if (quiet() || transport_mismatch()) {
     base.quiet_wait = short_wait(base.step_timeout);
-    base.quiet_cause = greeting == GreetingClass::tls_on_plain ? "preflight/transport"
+    base.quiet_cause = transport_mismatch()                     ? "preflight/transport"
                        : greeting == GreetingClass::none   ? "preflight/greeting"
                                                            : "preflight/first-request";
   }

@@ -176,7 +176,8 @@ class CaseRun {
     c.client.reset();
     c.frames = 0;
     c.sent = false;
-    const milliseconds timeout = limits_.step_timeout;
+    // A server known not to answer (or to speak the other transport) is given only a short wait.
+    const milliseconds timeout = limits_.quiet_wait.value_or(limits_.step_timeout);
     try {
       switch (s.kind) {
         case scenario::ConnectKind::gnp:
@@ -204,6 +205,7 @@ class CaseRun {
       const bool hung = what.find("not completed within") != std::string::npos;
       fail(std::string("connect ") + s.connection + ": " + what, hung ? Verdict::timeout : Verdict::fail,
            {"connect", "a connection", hung ? "a handshake neither completed nor ended" : error_kind(connect_error(what))});
+      if (limits_.quiet_wait) consequence_of_ = limits_.quiet_cause;
     } catch (const cli::UsageError& e) {  // not reached: certify prepares every context before running
       fail(std::string("connect ") + s.connection + ": " + e.what(), {"connect", "a connection", e.what()});
     }

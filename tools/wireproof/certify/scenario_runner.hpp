@@ -24,9 +24,10 @@ struct StepLimits {
   // Lenient reading: conventions the preflight saw the server follow, accepted on every GNP/1
   // connection in PROTOCOL.md's place (empty under --strict).
   ReadingConventions conventions;
-  // Set when the server was found accepting but not answering: a response (not one a scenario
-  // awaits on a server timer) is awaited only this long, and a failure for want of it is reported
-  // as a consequence of `quiet_cause` (a preflight check id).
+  // Set when the server was found accepting but not answering (or speaking the other transport):
+  // a connect and a response (not one a scenario awaits on a server timer) are awaited only this
+  // long, and a failure for want of them is reported as a consequence of `quiet_cause` (a
+  // preflight check id).
   std::optional<std::chrono::milliseconds> quiet_wait;
   std::string quiet_cause;
   // Strict reading of a server the preflight saw greet with these bytes and stop: once they are all
