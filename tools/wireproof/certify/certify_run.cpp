@@ -133,9 +133,11 @@ class Certifier {
     if (server) server->stop();
   }
 
-  // A server the preflight found quiet is probed only briefly: it is known not to answer.
+  // The liveness probe never waits longer than a step would (nor than Target's default), and only
+  // briefly on a server the preflight found quiet: it is known not to answer.
   Target::Options target_options() {
-    return {options_.startup_timeout, limits().quiet_wait.value_or(options_.limits.step_timeout)};
+    const std::chrono::milliseconds step = limits().quiet_wait.value_or(options_.limits.step_timeout);
+    return {options_.startup_timeout, std::min(step, Target::Options{}.probe_timeout)};
   }
 
   // Runs one case on `server`: the one this job has running (restarted when the scenario needs

@@ -54,7 +54,9 @@ class Target {
 
   struct Options {
     std::chrono::milliseconds startup_timeout{5000};  // a started server must accept within this
-    std::chrono::milliseconds probe_timeout{2000};    // connect, greeting and PING answer, each
+    // Connect, greeting and the answer to PING, each. A live server greets and answers within
+    // milliseconds; a silent one must not cost every failing case a full step timeout.
+    std::chrono::milliseconds probe_timeout{250};
   };
 
   // Starts `command` ("{port}" is replaced by a free port) in its own process group and waits
