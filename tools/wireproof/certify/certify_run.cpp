@@ -122,6 +122,10 @@ class Certifier {
           gave_up = "not run: the server " + std::string(last.verdict == Verdict::crash ? "crashed" : "hung") +
                     " under " + last.strategy;
         }
+        if (const std::string quiet = limits().quiet_cause; is_failure(last.verdict) && limits().quiet_wait) {
+          gave_up = "not run: the server answers nothing (" + quiet + "); the other strategies would only repeat " +
+                    last.strategy + "'s failure";
+        }
         if (last.verdict == Verdict::error) stop("a server could not be started");
         if (options_.fail_fast && is_failure(last.verdict) && item.scenario->level == scenario::Level::must) {
           stop("--fail-fast: a MUST scenario failed");
@@ -176,7 +180,8 @@ class Certifier {
                             limits(), options_.tls.get());
     if (r.answered) server_answers();
     server->read_with(preflight_.probe_conventions());
-    if (!settle(*server, r)) server.reset();  // the next case starts a new one
+    const StepLimits now = limits();
+    if (!settle(*server, r, now.quiet_wait ? now.quiet_cause : "")) server.reset();  // the next case starts a new one
     return r;
   }
 
@@ -207,12 +212,13 @@ class Certifier {
   // The Target rule after a case (target.hpp): a server that died during it turns its verdict
   // into a crash, whatever the steps saw; after a failure the server is probed and the result
   // kept with the case. Returns whether the server can serve the next case.
-  static bool settle(Target& server, CaseResult& r) {
+  // `quiet_cause`: the preflight check that found the server accepting but not answering, if any.
+  static bool settle(Target& server, CaseResult& r, const std::string& quiet_cause) {
     const bool failed = is_failure(r.verdict);
     std::optional<ServerDeath> death = server.death(failed ? Target::kExitGrace : std::chrono::milliseconds(0));
-    if (!death && failed && !r.consequence_of.empty()) {
+    if (!death && failed && !quiet_cause.empty()) {
       // The preflight found it accepting but not answering: probing again would only wait.
-      r.liveness = std::string(liveness_name(Liveness::not_answering)) + " (found by " + r.consequence_of + ")";
+      r.liveness = std::string(liveness_name(Liveness::not_answering)) + " (found by " + quiet_cause + ")";
       return true;
     }
     if (!death && failed) {

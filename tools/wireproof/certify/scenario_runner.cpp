@@ -477,7 +477,7 @@ class CaseRun {
 
 }  // namespace
 
-milliseconds short_wait(milliseconds step_timeout) { return std::max(milliseconds(50), step_timeout / 20); }
+milliseconds short_wait(milliseconds step_timeout) { return std::max(milliseconds(25), step_timeout / 40); }
 
 CaseResult run_case(const scenario::Scenario& scenario, Strategy strategy, std::uint64_t seed,
                     const Address& server, const StepLimits& limits, tls::TlsSetup* tls) {
