@@ -32,6 +32,7 @@ void judge_target(Target& target, std::chrono::milliseconds grace, Verdict& verd
   if (target.started()) {
     if (std::optional<ServerDeath> death = target.death(grace)) {
       verdict = crash_verdict(death->describe(), death->status, verdict);
+      verdict.signature = crash_signature(death->status, death->output);
     }
     return;
   }

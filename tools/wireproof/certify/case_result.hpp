@@ -25,6 +25,18 @@ struct Traffic {
   std::uint64_t received_total = 0;  // bytes, before truncation
 };
 
+// Where a failing case first left the expected conversation, said without the scenario's own
+// values (Sequence numbers, bodies), so that failures with one cause group together (root causes
+// in the reports). Empty on cases that did not fail.
+struct Divergence {
+  std::string step;      // kind of step: greeting, response, raw-response, close, silence, connect, send, flood, server
+  std::string expected;  // e.g. "ERR bad-arguments", "Sequence on ERR not-found", "\"OK\\r\\n\\r\\n\""
+  std::string received;  // e.g. "ERR bad-request", "no Sequence", "nothing within the wait"
+  bool empty() const { return step.empty(); }
+  std::string key() const { return step + "\n" + expected + "\n" + received; }
+  std::string describe() const { return step + ": expected " + expected + "; got " + received; }
+};
+
 struct CaseResult {
   const scenario::Scenario* scenario = nullptr;
   std::string strategy;   // "whole", "bytewise", ...; "-" when no strategy applies (skip)
@@ -43,6 +55,11 @@ struct CaseResult {
   std::chrono::duration<double, std::milli> duration{0};
   std::vector<Traffic> traffic;             // on failure
   std::vector<std::string> server_output;   // last lines the server printed, on crash
+  Divergence divergence;                    // on failure
+  // The preflight check ("preflight/...") whose finding this failure follows from (e.g. the server
+  // answers nothing, so waits were cut short); "" when it stands on its own.
+  std::string consequence_of;
+  bool answered = false;  // the server sent a frame after one of this case's sends
   std::string liveness;  // after a failure: what a fresh connection and a PING found (target.hpp Probe)
 };
 

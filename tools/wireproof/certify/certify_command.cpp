@@ -42,6 +42,9 @@ void add_certify_options(cli::Options& o) {
   o.add("--startup-timeout-ms", "MS", "longest wait for a started server to accept connections (default 5000)");
   o.add("--strategies", "LIST", "segmentation strategies for unpinned scenarios (default whole,bytewise,split-terminator,random)");
   o.add_flag("--fail-fast", "stop starting scenarios after the first MUST failure");
+  o.add_flag("--strict",
+             "after a preflight deviation (e.g. the greeting), read every case strictly instead of accepting the "
+             "observed form in its place");
   o.add("--json", "FILE", "write the results as JSON (schema in docs/SCENARIOS.md)");
   o.add("--junit", "FILE", "write the results as JUnit XML");
   o.add("--html", "FILE", "write a self-contained HTML report");
@@ -184,6 +187,7 @@ int certify_with(const command::Setup& setup) {
   run.seed = setup.seed;
   run.startup_timeout = std::chrono::milliseconds(parsed.integer("--startup-timeout-ms", 1, 600'000).value_or(5000));
   run.fail_fast = parsed.has("--fail-fast");
+  run.strict = parsed.has("--strict");
   if (const auto list = parsed.value("--strategies")) {
     std::string error;
     const auto strategies = parse_strategy_list(*list, &error);
@@ -221,6 +225,8 @@ int certify_with(const command::Setup& setup) {
         progress.scenario_done(cases, done, total);
       });
   progress.finish();
+  rr.preflight = outcome.preflight.summary();
+  rr.strict = run.strict;
   rr.results = std::move(outcome.results);
   rr.setup_error = outcome.setup_error;
   phase.finish(rr);

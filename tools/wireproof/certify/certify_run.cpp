@@ -74,12 +74,15 @@ class Certifier {
       report({r});
       by_id[s->id].push_back(std::move(r));
     }
+    if (!preflight()) return {preflight_, {preflight_not_started(setup_error_)}, setup_error_};
     const int jobs = std::max(1, std::min<int>(options_.jobs, static_cast<int>(std::max<std::size_t>(items_.size(), 1))));
     std::vector<std::thread> workers;
     for (int j = 0; j < jobs; ++j) workers.emplace_back([this] { work(); });
     for (std::thread& t : workers) t.join();
     for (std::size_t i = 0; i < items_.size(); ++i) by_id[items_[i].scenario->id] = std::move(results_by_item_[i]);
     CertifyOutcome outcome;
+    outcome.preflight = preflight_;
+    outcome.results = preflight_.results();
     for (auto& [id, cases] : by_id) {
       for (CaseResult& c : cases) outcome.results.push_back(std::move(c));
     }
@@ -119,6 +122,10 @@ class Certifier {
           gave_up = "not run: the server " + std::string(last.verdict == Verdict::crash ? "crashed" : "hung") +
                     " under " + last.strategy;
         }
+        if (const std::string quiet = limits().quiet_cause; is_failure(last.verdict) && limits().quiet_wait) {
+          gave_up = "not run: the server answers nothing (" + quiet + "); the other strategies would only repeat " +
+                    last.strategy + "'s failure";
+        }
         if (last.verdict == Verdict::error) stop("a server could not be started");
         if (options_.fail_fast && is_failure(last.verdict) && item.scenario->level == scenario::Level::must) {
           stop("--fail-fast: a MUST scenario failed");
@@ -130,9 +137,11 @@ class Certifier {
     if (server) server->stop();
   }
 
-  // The liveness probe never waits longer than a step would (nor than Target's default).
-  Target::Options target_options() const {
-    return {options_.startup_timeout, std::min(options_.limits.step_timeout, Target::Options{}.probe_timeout)};
+  // The liveness probe never waits longer than a step would (nor than Target's default), and only
+  // briefly on a server the preflight found quiet: it is known not to answer.
+  Target::Options target_options() {
+    const std::chrono::milliseconds step = limits().quiet_wait.value_or(options_.limits.step_timeout);
+    return {options_.startup_timeout, std::min(step, Target::Options{}.probe_timeout)};
   }
 
   // Runs one case on `server`: the one this job has running (restarted when the scenario needs
@@ -168,17 +177,50 @@ class Certifier {
       if (options_.tls) server->speak_tls(options_.tls->default_context());
     }
     CaseResult r = run_case(*item.scenario, strategy, case_seed(options_.seed, item.scenario->id), server->address(),
-                            options_.limits, options_.tls.get());
-    if (!settle(*server, r)) server.reset();  // the next case starts a new one
+                            limits(), options_.tls.get());
+    if (r.answered) server_answers();
+    server->read_with(preflight_.probe_conventions());
+    const StepLimits now = limits();
+    if (!settle(*server, r, now.quiet_wait ? now.quiet_cause : "")) server.reset();  // the next case starts a new one
     return r;
+  }
+
+  // Probes a server with default settings before the suite; false when none could be started.
+  bool preflight() {
+    try {
+      Target server = options_.connect ? Target::connect(*options_.connect, target_options())
+                                       : Target::start(command::fill_settings(*options_.server_template, {}), target_options());
+      preflight_ = run_preflight(server.address(), options_.tls.get(), options_.limits.step_timeout, options_.strict);
+    } catch (const SetupError& e) {
+      setup_error_ = e.what();
+      return false;
+    }
+    limits_ = preflight_.limits_for(options_.limits);
+    return true;
+  }
+
+  StepLimits limits() {
+    std::lock_guard lock(limits_mutex_);
+    return limits_;
+  }
+  // A response arrived after all: the server is not quiet, later cases wait the full timeout.
+  void server_answers() {
+    std::lock_guard lock(limits_mutex_);
+    limits_.quiet_wait.reset();
   }
 
   // The Target rule after a case (target.hpp): a server that died during it turns its verdict
   // into a crash, whatever the steps saw; after a failure the server is probed and the result
   // kept with the case. Returns whether the server can serve the next case.
-  static bool settle(Target& server, CaseResult& r) {
+  // `quiet_cause`: the preflight check that found the server accepting but not answering, if any.
+  static bool settle(Target& server, CaseResult& r, const std::string& quiet_cause) {
     const bool failed = is_failure(r.verdict);
     std::optional<ServerDeath> death = server.death(failed ? Target::kExitGrace : std::chrono::milliseconds(0));
+    if (!death && failed && !quiet_cause.empty()) {
+      // The preflight found it accepting but not answering: probing again would only wait.
+      r.liveness = std::string(liveness_name(Liveness::not_answering)) + " (found by " + quiet_cause + ")";
+      return true;
+    }
     if (!death && failed) {
       const Probe probe = server.probe();
       r.liveness = probe.describe();
@@ -226,6 +268,9 @@ class Certifier {
   std::size_t done_ = 0;
   std::size_t total_ = 0;
   std::string setup_error_;
+  Preflight preflight_;
+  std::mutex limits_mutex_;
+  StepLimits limits_;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "address.hpp"
 #include "case_result.hpp"
+#include "preflight.hpp"
 #include "scenario.hpp"
 #include "scenario_runner.hpp"
 #include "segmentation.hpp"
@@ -32,13 +33,15 @@ struct CertifyOptions {
   std::vector<Strategy> strategies{std::begin(kAllStrategies), std::end(kAllStrategies)};
   std::uint64_t seed = 1;
   bool fail_fast = false;  // stop scheduling once a MUST scenario fails
+  bool strict = false;     // --strict: no lenient reading after a preflight deviation (docs/SCENARIOS.md)
 };
 
 // Called once per scenario, after all its cases, from one thread at a time.
 using ScenarioDone = std::function<void(const std::vector<CaseResult>& cases, std::size_t done, std::size_t total)>;
 
 struct CertifyOutcome {
-  std::vector<CaseResult> results;  // scenario id order, then strategy order
+  Preflight preflight;
+  std::vector<CaseResult> results;  // the preflight's first, then scenario id order, then strategy order
   std::string setup_error;          // non-empty when a server could not be started
 };
 

@@ -28,6 +28,7 @@ Probe Target::probe() {
   if (exited()) return gone_or(Liveness::gone, "exited");
   try {
     Client client = Client::connect(address(), options_.probe_timeout, tls_);
+    client.set_reading_conventions(reading_);
     // A greeting that is not a well-formed frame still shows the server answers (6.2 is judged
     // elsewhere); only silence or a close counts against it.
     const ReadResult greeting = client.read_response(options_.probe_timeout);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "address.hpp"
+#include "response_reader.hpp"
 #include "server_process.hpp"
 #include "tls_client_context.hpp"
 
@@ -70,6 +71,9 @@ class Target {
   // Connections to it speak TLS with this context (PROTOCOL.md 9.6); default plain TCP.
   void speak_tls(const TlsClientContext& context) { tls_ = context; }
   const std::optional<TlsClientContext>& tls() const { return tls_; }
+  // probe() reads the greeting as this server was seen to send it (certify's preflight), so a
+  // deviating greeting does not cost the probe its timeout; default strict.
+  void read_with(ReadingConventions conventions) { reading_ = std::move(conventions); }
   std::string describe() const;  // the command (and pid) or the address, "over TLS"
 
   // The child is known to have exited (cheap; false for a server running elsewhere).
@@ -98,6 +102,7 @@ class Target {
   Address given_;      // --connect as given (names in messages, TLS server name)
   Address connect_to_; // the same, resolved once
   std::optional<TlsClientContext> tls_;
+  ReadingConventions reading_;
   std::size_t restarts_ = 0;
 };
 
