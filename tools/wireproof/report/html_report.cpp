@@ -56,7 +56,7 @@ std::string html_report(const RunReport& report) {
          " failed, " + std::to_string(t.must_skipped) + " skipped. SHOULD scenarios: " + std::to_string(t.should_passed) +
          " passed, " + std::to_string(t.should_failed) + " failed, " + std::to_string(t.should_skipped) +
          " skipped.</p>\n";
-  if (!report.setup_error.empty()) out += "<pre>setup error: " + html(escape_bytes(report.setup_error)) + "</pre>\n";
+  if (!report.setup_error.empty()) out += "<pre>setup error: " + html(printable_text(report.setup_error)) + "</pre>\n";
 
   // Sections x strategies: passed/total cases per cell.
   std::vector<std::string> columns = report.strategies;
@@ -92,8 +92,8 @@ std::string html_report(const RunReport& report) {
     out += "<details open><summary>" + html(std::string(certify::verdict_name(r.verdict))) + " &mdash; " +
            html(r.scenario->section) + " " + html(std::string(scenario::level_name(r.scenario->level))) + " &mdash; " +
            html(r.scenario->id) + " [" + html(r.strategy) + "]</summary>\n";
-    out += "<p>" + html(escape_bytes(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +
-           (r.line != 0 ? ":" + std::to_string(r.line) : "") + "</code></p>\n<pre>" + html(escape_bytes(r.message)) +
+    out += "<p>" + html(printable_text(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +
+           (r.line != 0 ? ":" + std::to_string(r.line) : "") + "</code></p>\n<pre>" + html(printable_text(r.message)) +
            "</pre>\n";
     for (const certify::Traffic& tr : r.traffic) {
       out += "<p>connection <b>" + html(tr.connection) + "</b></p><pre>sent:     " +
@@ -102,7 +102,7 @@ std::string html_report(const RunReport& report) {
     }
     if (!r.server_output.empty()) {
       out += "<p>last server output</p><pre>";
-      for (const std::string& line : r.server_output) out += html(escape_bytes(line)) + "\n";
+      for (const std::string& line : r.server_output) out += html(printable_text(line)) + "\n";
       out += "</pre>\n";
     }
     out += "</details>\n";
@@ -114,7 +114,7 @@ std::string html_report(const RunReport& report) {
     if (r.verdict != Verdict::skip) continue;
     if (!skipped) out += "<h2>Skipped</h2>\n<ul>\n";
     skipped = true;
-    out += "<li><code>" + html(r.scenario->id) + "</code> (" + html(r.scenario->section) + "): " + html(r.message) +
+    out += "<li><code>" + html(r.scenario->id) + "</code> (" + html(r.scenario->section) + "): " + html(printable_text(r.message)) +
            "</li>\n";
   }
   if (skipped) out += "</ul>\n";

@@ -6,6 +6,8 @@
 namespace wireproof::report {
 namespace {
 
+constexpr std::size_t kMessageBytes = 64 * 1024;
+
 boost::json::object counts_json(const Counts& c) {
   return {{"passed", c.passed}, {"failed", c.failed}, {"skipped", c.skipped}};
 }
@@ -14,14 +16,24 @@ boost::json::object case_json(const CaseResult& r) {
   boost::json::object o;
   o["id"] = r.scenario->id;
   o["file"] = r.scenario->file;
-  o["title"] = escape_bytes(r.scenario->title);
+  o["title"] = printable_text(r.scenario->title);
   o["section"] = r.scenario->section;
   o["level"] = std::string(scenario::level_name(r.scenario->level));
   o["strategy"] = r.strategy;
-  o["seed"] = r.seed;
+  o["seed"] = std::to_string(r.seed);  // a string: seeds exceed 2^53, past a JSON number's exact range
   o["verdict"] = std::string(certify::verdict_name(r.verdict));
   o["duration_ms"] = r.duration.count();
-  if (!r.message.empty()) o["message"] = escape_bytes(r.message);
+  // Messages already quote protocol bytes in the 1.2 notation: printable_text, not escape_bytes.
+  // Cut at kMessageBytes, saying so (message_truncated, message_bytes: the full length).
+  if (!r.message.empty()) {
+    std::string message = printable_text(r.message);
+    if (message.size() > kMessageBytes) {
+      o["message_bytes"] = message.size();
+      o["message_truncated"] = true;
+      message.resize(kMessageBytes);
+    }
+    o["message"] = std::move(message);
+  }
   if (r.line != 0) o["line"] = r.line;
   if (!r.traffic.empty()) {
     boost::json::array traffic;
@@ -36,7 +48,7 @@ boost::json::object case_json(const CaseResult& r) {
   }
   if (!r.server_output.empty()) {
     boost::json::array lines;
-    for (const std::string& line : r.server_output) lines.push_back(boost::json::string(escape_bytes(line)));
+    for (const std::string& line : r.server_output) lines.push_back(boost::json::string(printable_text(line)));
     o["server_output"] = std::move(lines);
   }
   return o;
@@ -49,15 +61,15 @@ std::string json_report(const RunReport& report) {
   root["schema"] = "wireproof-certify/1";
   root["target"] = boost::json::object{{"kind", report.target_kind}, {"value", report.target}};
   root["level"] = report.level;
-  root["tls"] = report.tls.empty() ? boost::json::value(nullptr) : boost::json::value(escape_bytes(report.tls));
+  root["tls"] = report.tls.empty() ? boost::json::value(nullptr) : boost::json::value(printable_text(report.tls));
   root["started_at"] = report.started_at;
   root["duration_ms"] = report.duration_ms;
-  root["seed"] = report.seed;
+  root["seed"] = std::to_string(report.seed);
   boost::json::array strategies;
   for (const std::string& s : report.strategies) strategies.push_back(boost::json::string(s));
   root["strategies"] = std::move(strategies);
   root["exit_code"] = report.exit_code;
-  root["setup_error"] = report.setup_error.empty() ? boost::json::value(nullptr) : boost::json::value(escape_bytes(report.setup_error));
+  root["setup_error"] = report.setup_error.empty() ? boost::json::value(nullptr) : boost::json::value(printable_text(report.setup_error));
 
   const ScenarioTotals t = scenario_totals(report.results);
   Counts cases;

@@ -9,8 +9,9 @@ namespace wireproof::report {
 namespace {
 
 // XML text and attribute values: markup characters as entities, bytes outside printable ASCII
-// already escaped by escape_bytes (XML 1.0 forbids most controls even as entities).
-std::string xml(const std::string& text) { return escape_markup(escape_bytes(text)); }
+// escaped by printable_text (XML 1.0 forbids most controls even as entities). Not escape_bytes:
+// messages and traffic lines already quote protocol bytes in the 1.2 notation.
+std::string xml(const std::string& text) { return escape_markup(printable_text(text)); }
 
 std::string seconds(double ms) { return std::to_string(ms / 1000.0); }
 

@@ -8,6 +8,9 @@
 namespace wireproof::report {
 namespace {
 
+// A failure message on stdout is cut here (the JSON report has it in full, docs/SCENARIOS.md).
+constexpr std::size_t kMessageBytes = 400;
+
 std::string pad(std::string text, std::size_t width) {
   if (text.size() < width) text.append(width - text.size(), ' ');
   return text;
@@ -37,12 +40,13 @@ std::string text_summary(const RunReport& report) {
     header = true;
     out += "  " + std::string(certify::verdict_name(r.verdict)) + "  " + r.scenario->section + " " +
            std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id + " [" + r.strategy + "]\n";
-    out += "      " + r.scenario->file + (r.line != 0 ? ":" + std::to_string(r.line) : "") + ": " + r.message + "\n";
+    out += "      " + r.scenario->file + (r.line != 0 ? ":" + std::to_string(r.line) : "") + ": " +
+           clip_text(printable_text(r.message), kMessageBytes) + "\n";
     for (const certify::Traffic& t : r.traffic) {
       out += "      " + t.connection + " sent:     " + shown(t.sent, t.sent_total) + "\n";
       out += "      " + t.connection + " received: " + shown(t.received, t.received_total) + "\n";
     }
-    for (const std::string& line : r.server_output) out += "      server| " + escape_bytes(line) + "\n";
+    for (const std::string& line : r.server_output) out += "      server| " + printable_text(line) + "\n";
   }
 
   // Skips grouped by reason: a plain run skips every TLS scenario for the same reason.
@@ -55,7 +59,7 @@ std::string text_summary(const RunReport& report) {
   }
   if (!skips.empty()) out += "\nskipped:\n";
   for (const auto& [reason, cases] : skips) {
-    out += "  " + reason + ":\n";
+    out += "  " + printable_text(reason) + ":\n";
     std::string line = "   ";
     for (const CaseResult* r : cases) {
       const std::string item = " " + r->scenario->id + " (" + r->scenario->section + " " +
