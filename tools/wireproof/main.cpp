@@ -6,6 +6,7 @@
 
 #include "certify_command.hpp"
 #include "coverage_command.hpp"
+#include "version.hpp"
 #ifdef WIREPROOF_HAS_BLACKBOX  // defined by CMake when blackbox/ provides wireproof_blackbox
 #include "commands.hpp"
 #endif
@@ -24,6 +25,8 @@ constexpr const char* kUsage =
     "  diff      send the same traffic to two servers and compare their answers\n"
 #endif
     "\n"
+    "\n"
+    "wireproof --version prints the version; -h is --help everywhere.\n"
     "exit status: 0 success, 1 findings or failures, 2 usage or setup error\n";
 
 }  // namespace
@@ -38,6 +41,10 @@ int main(int argc, char** argv) {
   const std::string& command = all.front();
   const std::span<const std::string> rest(all.data() + 1, all.size() - 1);
   try {
+    if (command == "--version" || command == "-V") {
+      std::cout << wireproof::version_line("wireproof") << "\n";
+      return 0;
+    }
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return 0;

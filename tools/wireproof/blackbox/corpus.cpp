@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "source_tree.hpp"
+
 namespace wireproof::blackbox {
 
 namespace {
@@ -32,6 +34,27 @@ std::vector<std::string> load_corpus(const std::filesystem::path& root, std::str
     entries.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   }
   return entries;
+}
+
+CorpusChoice choose_corpus(const std::optional<std::string>& given, std::string& error) {
+  CorpusChoice choice;
+  std::optional<std::filesystem::path> dir;
+  if (given) {
+    dir = *given;
+  } else {
+    dir = cli::find_in_source_tree("corpus");
+    if (!dir) {
+      choice.note = "no corpus: " + cli::not_found_message("corpus") + "; generated traffic only (--corpus DIR to give one)";
+      return choice;
+    }
+  }
+  choice.entries = load_corpus(*dir, error);
+  if (!error.empty()) return choice;
+  const std::string origin = given ? "--corpus " : "bundled corpus ";
+  choice.note = choice.entries.empty()
+                    ? origin + dir->string() + " is empty (no file up to 64 KiB): generated traffic only"
+                    : origin + dir->string() + " (" + std::to_string(choice.entries.size()) + " entries)";
+  return choice;
 }
 
 }  // namespace wireproof::blackbox

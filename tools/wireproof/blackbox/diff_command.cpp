@@ -32,7 +32,7 @@ cli::Options diff_options() {
   options.add("--seconds", "N", "run this long");
   options.add("--count", "N", "run this many streams (default 300 when neither is given)");
   options.add("--seed", "S", "seed for the generated traffic (default: random, printed)");
-  options.add("--corpus", "DIR", "raw request streams to draw from (default: ./corpus if present)");
+  options.add("--corpus", "DIR", "raw request streams to draw from (default: the bundled corpus, share/wireproof/corpus when installed)");
   options.add("--timeout-ms", "N", "deadline for each side's answers and close (default 1000)");
   options.epilog("Exit: 0 no difference, 1 a difference, 2 usage or setup error.");
   return options;
@@ -75,12 +75,11 @@ int run_diff(std::span<const std::string> args) {
     if (auto ms = parsed.integer("--timeout-ms", 1, 600000)) timing.deadline = std::chrono::milliseconds(*ms);
     timing.pause = std::chrono::milliseconds(1);
     timing.pause_budget = std::chrono::milliseconds(30);
-    const std::filesystem::path corpus_dir = parsed.value("--corpus").value_or("corpus");
-    if (parsed.has("--corpus") || std::filesystem::is_directory(corpus_dir)) {
-      std::string error;
-      corpus = load_corpus(corpus_dir, error);
-      if (!error.empty()) throw cli::UsageError("--corpus: " + error);
-    }
+    std::string error;
+    CorpusChoice chosen = choose_corpus(parsed.value("--corpus"), error);
+    if (!error.empty()) throw cli::UsageError("--corpus: " + error);
+    corpus = std::move(chosen.entries);
+    std::cerr << "diff: " << chosen.note << "\n";
   } catch (const cli::UsageError& e) {
     std::cerr << "wireproof diff: " << e.what() << "\nusage: see wireproof diff --help\n";
     return 2;

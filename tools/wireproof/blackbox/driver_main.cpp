@@ -5,8 +5,10 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "version.hpp"
 
 int main(int argc, char** argv) {
+  if (wireproof::print_version_if_asked(argc, argv, "wireproof-blackbox")) return 0;
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::cerr << "usage: wireproof-blackbox (repro|fuzz|diff) ARGS...\n";

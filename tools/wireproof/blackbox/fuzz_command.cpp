@@ -163,7 +163,7 @@ cli::Options fuzz_options() {
   options.add("--out", "DIR", "where reproducers go (created if missing)");
   options.add("--seed", "S", "seed for the generated traffic (default: random, printed)");
   options.add("--jobs", "N", "parallel workers, each with its own server (default 1)");
-  options.add("--corpus", "DIR", "raw request streams to start from (default: ./corpus if present)");
+  options.add("--corpus", "DIR", "raw request streams to start from (default: the bundled corpus, share/wireproof/corpus when installed)");
   options.add("--timeout-ms", "N", "deadline for answers and the close before calling it a hang (default 1000)");
   options.add("--shrink-seconds", "N", "time budget for shrinking each finding (default 5)");
   options.epilog(
@@ -193,6 +193,7 @@ std::string ranked_report(const std::vector<RecordedFinding>& findings, const st
 int run_fuzz(std::span<const std::string> args) {
   const cli::Options options = fuzz_options();
   FuzzConfig config;
+  std::string corpus_note;
   try {
     const cli::Arguments parsed = options.parse(args);
     if (parsed.has("--help")) {
@@ -216,12 +217,11 @@ int run_fuzz(std::span<const std::string> args) {
     config.investigate.deadline = config.explore.deadline;
     config.investigate.pause = std::chrono::microseconds(2000);
     config.shrink_time = std::chrono::seconds(parsed.integer("--shrink-seconds", 0, 3600).value_or(5));
-    const std::filesystem::path corpus = parsed.value("--corpus").value_or("corpus");
-    if (parsed.has("--corpus") || std::filesystem::is_directory(corpus)) {
-      std::string error;
-      config.corpus = load_corpus(corpus, error);
-      if (!error.empty()) throw cli::UsageError("--corpus: " + error);
-    }
+    std::string error;
+    CorpusChoice corpus = choose_corpus(parsed.value("--corpus"), error);
+    if (!error.empty()) throw cli::UsageError("--corpus: " + error);
+    config.corpus = std::move(corpus.entries);
+    corpus_note = std::move(corpus.note);
   } catch (const cli::UsageError& e) {
     std::cerr << "wireproof fuzz: " << e.what() << "\nusage: see wireproof fuzz --help\n";
     return 2;
@@ -233,6 +233,7 @@ int run_fuzz(std::span<const std::string> args) {
     return 2;
   }
 
+  std::cerr << "fuzz: " << corpus_note << "\n";
   std::cerr << "fuzz: seed " << config.seed << ", " << config.jobs << " job(s), " << config.corpus.size()
             << " corpus entries, " << config.duration.count() << "s against '" << config.command << "'"
             << (config.tls ? " over TLS" : "") << "\n";

@@ -12,6 +12,7 @@
 #include "report_writers.hpp"
 #include "scenario_parser.hpp"
 #include "source_tree.hpp"
+#include "terminal.hpp"
 #include "tls_setup.hpp"
 
 namespace wireproof::certify {
@@ -36,9 +37,10 @@ cli::Options certify_options() {
   o.add("--strategies", "LIST", "segmentation strategies for unpinned scenarios (default whole,bytewise,split-terminator,random)");
   o.add("--seed", "N", "seed of the random strategy (default 1)");
   o.add_flag("--fail-fast", "stop starting scenarios after the first MUST failure");
-  o.add("--json", "FILE", "write the results as JSON (schema in docs/SCENARIOS.md)");
-  o.add("--junit", "FILE", "write the results as JUnit XML");
-  o.add("--html", "FILE", "write a self-contained HTML report");
+  o.add("--json", "FILE", "write the results as JSON (schema in docs/SCENARIOS.md); '-': standard output");
+  o.add("--junit", "FILE", "write the results as JUnit XML; '-': standard output");
+  o.add("--html", "FILE", "write a self-contained HTML report; '-': standard output");
+  o.add_flag("--quiet", "no progress on stderr (errors, the summary and the result still print)");
   o.epilog(
       "With --tls every scenario runs inside TLS (PROTOCOL.md 11.2 GNP/1 TLS level: Core inside TLS, plus\n"
       "2.2, 3.2 and 9); without it `transport tls` scenarios are skipped. {tls_cert} {tls_key} {allow_file}\n"
@@ -76,7 +78,25 @@ std::vector<Strategy> parse_strategies(const std::string& list) {
   return out;
 }
 
+// The report options in the order they are written; at most one may be '-' (standard output).
+constexpr std::pair<const char*, const char*> kReportOptions[] = {{"--json", "JSON"}, {"--junit", "JUnit"}, {"--html", "HTML"}};
+
+// The report that goes to standard output ('-'), if any; then the human summary goes to stderr.
+std::optional<std::string> stdout_report(const cli::Arguments& parsed) {
+  std::optional<std::string> chosen;
+  for (const auto& [option, what] : kReportOptions) {
+    if (parsed.value(option) != "-") continue;
+    if (chosen) throw cli::UsageError(std::string(option) + " -: " + *chosen + " already writes to standard output");
+    chosen = option;
+  }
+  return chosen;
+}
+
 bool write_file(const std::string& path, const std::string& content, const char* what) {
+  if (path == "-") {
+    std::cout << content << std::flush;
+    return static_cast<bool>(std::cout);
+  }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << content;
   out.close();
@@ -114,6 +134,7 @@ int run_certify(std::span<const std::string> args) {
   const cli::Options options = certify_options();
   CertifyOptions run;
   cli::Arguments parsed;
+  bool to_stdout = false;  // a report goes to standard output: the summary goes to stderr
   try {
     parsed = options.parse(args);
     if (parsed.has("--help")) {
@@ -139,6 +160,7 @@ int run_certify(std::span<const std::string> args) {
     run.seed = static_cast<std::uint64_t>(parsed.integer("--seed", 0, INT64_MAX).value_or(1));
     run.fail_fast = parsed.has("--fail-fast");
     if (parsed.value("--strategies")) run.strategies = parse_strategies(*parsed.value("--strategies"));
+    to_stdout = stdout_report(parsed).has_value();
     run.tls = tls::TlsSetup::from_arguments(parsed, run.server_template, std::cerr);
     if (run.tls && run.server_template) run.server_template = run.tls->server_command(*run.server_template);
   } catch (const cli::UsageError& e) {
@@ -149,7 +171,7 @@ int run_certify(std::span<const std::string> args) {
   const auto dir = parsed.value("--scenarios") ? std::optional<std::filesystem::path>(*parsed.value("--scenarios"))
                                                : cli::find_in_source_tree("conformance/scenarios");
   if (!dir) {
-    std::cerr << "wireproof certify: cannot find the source tree's conformance/scenarios; pass --scenarios DIR\n";
+    std::cerr << "wireproof certify: " << cli::not_found_message("conformance/scenarios") << "; pass --scenarios DIR\n";
     return 2;
   }
   scenario::LoadResult loaded = scenario::load_scenarios(*dir);
@@ -180,16 +202,20 @@ int run_certify(std::span<const std::string> args) {
   rr.seed = run.seed;
   for (Strategy s : run.strategies) rr.strategies.emplace_back(strategy_name(s));
 
-  std::cerr << "wireproof certify: " << selected.size() << " scenarios from " << dir->string() << ", " << run.jobs
-            << " job(s), strategies";
-  for (const std::string& s : rr.strategies) std::cerr << " " << s;
-  std::cerr << ", seed " << run.seed << "\n";
+  const bool quiet = parsed.has("--quiet");
+  if (!quiet) {
+    std::cerr << "wireproof certify: " << selected.size() << " scenarios from " << dir->string() << ", " << run.jobs
+              << " job(s), strategies";
+    for (const std::string& s : rr.strategies) std::cerr << " " << s;
+    std::cerr << ", seed " << run.seed << "\n";
+  }
 
-  report::Progress progress(stderr, isatty(STDERR_FILENO) == 1);
+  const cli::TerminalStyle style = cli::terminal_style(STDERR_FILENO);
+  report::Progress progress(stderr, style.live && !quiet, style.colour);
   const auto start = Clock::now();
   CertifyOutcome outcome = certify_scenarios(
       selected, run, [&](const std::vector<CaseResult>& cases, std::size_t done, std::size_t total) {
-        progress.scenario_done(cases, done, total);
+        if (!quiet) progress.scenario_done(cases, done, total);
       });
   progress.finish();
   rr.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -197,7 +223,7 @@ int run_certify(std::span<const std::string> args) {
   rr.setup_error = outcome.setup_error;
   rr.exit_code = report::exit_code_for(rr.results, rr.setup_error);
 
-  std::cout << report::text_summary(rr);
+  (to_stdout ? std::cerr : std::cout) << report::text_summary(rr);
   bool written = true;
   if (parsed.value("--json")) written = write_file(*parsed.value("--json"), report::json_report(rr), "JSON") && written;
   if (parsed.value("--junit")) written = write_file(*parsed.value("--junit"), report::junit_report(rr), "JUnit") && written;

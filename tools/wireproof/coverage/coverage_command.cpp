@@ -37,7 +37,7 @@ int run_coverage(std::span<const std::string> args) {
   const auto protocol = parsed.value("--protocol") ? std::optional<std::filesystem::path>(*parsed.value("--protocol"))
                                                    : cli::find_in_source_tree("docs/PROTOCOL.md");
   if (!scenarios_dir || !protocol) {
-    std::cerr << "wireproof coverage: cannot find the source tree's " << (!scenarios_dir ? "conformance/scenarios" : "docs/PROTOCOL.md")
+    std::cerr << "wireproof coverage: " << cli::not_found_message(!scenarios_dir ? "conformance/scenarios" : "docs/PROTOCOL.md")
               << "; pass --scenarios DIR / --protocol FILE\n";
     return 2;
   }
