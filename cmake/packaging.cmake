@@ -32,10 +32,12 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "wireproof certify runs declarative GNP/1 conformance scenarios against any server and writes\n"
-    "text, JSON, JUnit and HTML reports; wireproof fuzz, repro and diff find and replay bugs in a\n"
-    "live server. Includes the reference server gnp-server and its fault-injecting variant.")
+string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
+       "wireproof certify runs declarative GNP/1 conformance scenarios against any server and\n"
+       "writes text, JSON, JUnit and HTML reports; wireproof fuzz, repro and diff find and replay\n"
+       "bugs in a live server. Includes the reference server gnp-server and its fault-injecting\n"
+       "variant gnp-server-mutant.")
+set(CPACK_STRIP_FILES ON)  # RelWithDebInfo binaries are 4x larger with their debug info
 # The runtime libraries (libssl3, libstdc++6, libc6, ...) from the binaries themselves when
 # dpkg-shlibdeps is there; otherwise the list Debian 12 needs.
 find_program(WIREPROOF_DPKG_SHLIBDEPS dpkg-shlibdeps)
