@@ -26,7 +26,7 @@ cli::Options repro_options() {
   options.add("--timeout-ms", "N", "wait this long for answers and the close before calling it a hang (default 2000)");
   options.add("--pause-us", "N", "pause between pieces of a cut stream (default 2000)");
   options.epilog(
-      "Files: NAME.gnpt scenarios (as written by `wireproof fuzz`) replay the bytes sent on their first\n"
+      "Files: NAME.txt (fuzz's reports) are skipped with a note. NAME.gnpt scenarios (as written by `wireproof fuzz`) replay the bytes sent on their first\n"
       "connection, cut as the scenario pins. Any other file is a raw request stream (corpus/<target>/\n"
       "entries of connection_fuzzer and parser_fuzzer, fuzz .bin files, crash files): all of it is sent\n"
       "after connecting, then the client half-closes. framer_fuzzer entries are sent the same way (their\n"
@@ -102,7 +102,13 @@ int run_repro(std::span<const std::string> args) {
   FreshRunner runner(*target, timing, /*server_is_fresh=*/true);
   std::size_t counts[4] = {0, 0, 0, 0};
   std::size_t unreadable = 0;
+  std::size_t skipped = 0;
   for (const std::string& file : parsed.positional()) {
+    if (const std::string why = not_a_stream(file); !why.empty()) {
+      std::cout << file << ": skipped: " << why << "\n";
+      ++skipped;
+      continue;
+    }
     std::string error;
     const std::optional<LoadedCase> loaded = load_case(file, raw_strategy, &error);
     if (!loaded) {
@@ -144,8 +150,13 @@ int run_repro(std::span<const std::string> args) {
   }
   std::cout << "repro: " << parsed.positional().size() << " file(s): " << counts[0] << " ok, " << counts[3]
             << " crash, " << counts[2] << " hang, " << counts[1] << " violation"
-            << (unreadable ? ", " + std::to_string(unreadable) + " unreadable" : "") << "\n";
+            << (unreadable ? ", " + std::to_string(unreadable) + " unreadable" : "")
+            << (skipped ? ", " + std::to_string(skipped) + " skipped" : "") << "\n";
   if (unreadable != 0) return 2;
+  if (skipped == parsed.positional().size()) {
+    std::cerr << "wireproof repro: nothing replayed: every file was skipped\n";
+    return 2;
+  }
   return counts[1] + counts[2] + counts[3] != 0 ? 1 : 0;
 }
 
