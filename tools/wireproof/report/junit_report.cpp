@@ -1,3 +1,6 @@
+#include <unistd.h>
+
+#include <algorithm>
 #include <map>
 
 #include "escape.hpp"
@@ -15,32 +18,68 @@ std::string xml(const std::string& text) { return escape_markup(printable_text(t
 
 std::string seconds(double ms) { return std::to_string(ms / 1000.0); }
 
+// JUnit counts a case that could not be carried out (verdict error: the server did not start) as
+// an error, apart from the failures (fail, timeout, crash); Counts::failed holds both.
+struct JunitCounts {
+  int tests = 0, failures = 0, errors = 0, skipped = 0;
+  void add(Verdict v) {
+    ++tests;
+    if (v == Verdict::error) ++errors;
+    else if (certify::is_failure(v)) ++failures;
+    else if (v != Verdict::pass) ++skipped;
+  }
+  std::string attributes() const {
+    return "tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
+           std::to_string(errors) + "\" skipped=\"" + std::to_string(skipped) + "\"";
+  }
+};
+
+// Jenkins splits classname at dots into package and class: "4.3 MUST" would file the case under a
+// package "4". Section numbers are written with '-' there ("section-4-3-MUST").
+std::string classname(const std::string& section, scenario::Level level) {
+  std::string out = "section-" + section + "-" + std::string(scenario::level_name(level));
+  std::replace(out.begin(), out.end(), '.', '-');
+  return out;
+}
+
+// JUnit's timestamp has no zone (the XSD's xs:dateTime pattern); started_at is UTC.
+std::string junit_timestamp(const std::string& started_at) {
+  return !started_at.empty() && started_at.back() == 'Z' ? started_at.substr(0, started_at.size() - 1) : started_at;
+}
+
+std::string host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "localhost";
+  return name;
+}
+
 }  // namespace
 
 std::string junit_report(const RunReport& report) {
   std::map<std::string, std::vector<const CaseResult*>, decltype(&section_less)> by_section(&section_less);
   for (const CaseResult& r : report.results) by_section[r.scenario->section].push_back(&r);
 
-  Counts all;
+  JunitCounts all;
   for (const CaseResult& r : report.results) all.add(r.verdict);
+  const std::string timestamp = xml(junit_timestamp(report.started_at));
+  const std::string hostname = xml(host_name());
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites name=\"wireproof certify\" tests=\"" + std::to_string(all.total()) + "\" failures=\"" +
-         std::to_string(all.failed) + "\" skipped=\"" + std::to_string(all.skipped) + "\" time=\"" +
-         seconds(report.duration_ms) + "\">\n";
+  out += "<testsuites name=\"wireproof certify\" " + all.attributes() + " time=\"" + seconds(report.duration_ms) +
+         "\" timestamp=\"" + timestamp + "\">\n";
   for (const auto& [section, cases] : by_section) {
-    Counts c;
+    JunitCounts c;
     double ms = 0;
     for (const CaseResult* r : cases) {
       c.add(r->verdict);
       ms += r->duration.count();
     }
-    out += "  <testsuite name=\"PROTOCOL.md " + xml(section) + "\" tests=\"" + std::to_string(c.total()) +
-           "\" failures=\"" + std::to_string(c.failed) + "\" skipped=\"" + std::to_string(c.skipped) +
-           "\" time=\"" + seconds(ms) + "\">\n";
+    out += "  <testsuite name=\"PROTOCOL.md " + xml(section) + "\" " + c.attributes() + " time=\"" + seconds(ms) +
+           "\" timestamp=\"" + timestamp + "\" hostname=\"" + hostname + "\">\n";
     for (const CaseResult* r : cases) {
-      out += "    <testcase classname=\"" + xml(section + " " + std::string(scenario::level_name(r->scenario->level))) +
-             "\" name=\"" + xml(r->scenario->id + " [" + r->strategy + "]") + "\" file=\"" + xml(r->scenario->file) +
-             "\" time=\"" + seconds(r->duration.count()) + "\">\n";
+      // A skip has no strategy ("-"): the case is the scenario itself.
+      const std::string name = r->strategy == "-" ? r->scenario->id : r->scenario->id + " [" + r->strategy + "]";
+      out += "    <testcase classname=\"" + xml(classname(section, r->scenario->level)) + "\" name=\"" + xml(name) +
+             "\" file=\"" + xml(r->scenario->file) + "\" time=\"" + seconds(r->duration.count()) + "\">\n";
       if (certify::is_failure(r->verdict)) {
         std::vector<std::string> details = {r->scenario->file + ":" + std::to_string(r->line) + ": " + r->message};
         for (const certify::Traffic& t : r->traffic) {
@@ -48,10 +87,11 @@ std::string junit_report(const RunReport& report) {
           details.push_back(t.connection + " received: " + scenario::write_bytes(t.received));
         }
         for (const std::string& line : r->server_output) details.push_back("server| " + line);
-        out += "      <failure type=\"" + std::string(certify::verdict_name(r->verdict)) + "\" message=\"" +
-               xml(r->message) + "\">";
+        const char* element = r->verdict == Verdict::error ? "error" : "failure";
+        out += "      <" + std::string(element) + " type=\"" + std::string(certify::verdict_name(r->verdict)) +
+               "\" message=\"" + xml(r->message) + "\">";
         for (const std::string& line : details) out += xml(line) + "\n";
-        out += "</failure>\n";
+        out += "</" + std::string(element) + ">\n";
       } else if (r->verdict != Verdict::pass) {
         out += "      <skipped message=\"" + xml(r->message) + "\"/>\n";
       }
