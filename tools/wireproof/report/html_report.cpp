@@ -50,7 +50,9 @@ std::string html_report(const RunReport& report) {
          html(report.tls.empty() ? std::string("plain TCP") : report.tls) + ")<br><span class=\"muted\">started " +
          html(report.started_at) + ", " +
          std::to_string(static_cast<long>(report.duration_ms)) + " ms, seed " + std::to_string(report.seed) +
-         "</span></p>\n";
+         "<br>wireproof " + html(report.wireproof_version) + ", suite " + html(report.suite_hash) + " (" +
+         std::to_string(report.suite_scenarios) + " scenarios)" +
+         (report.baseline.empty() ? "" : ", baseline " + html(printable_text(report.baseline))) + "</span></p>\n";
   out += std::string("<p class=\"verdict ") + (report.exit_code == 0 ? "pass\">PASS" : "fail\">FAIL") + "</p>\n";
   out += "<p>MUST scenarios: " + std::to_string(t.must_passed) + " passed, " + std::to_string(t.must_failed) +
          " failed, " + std::to_string(t.must_skipped) + " skipped. SHOULD scenarios: " + std::to_string(t.should_passed) +
@@ -89,11 +91,14 @@ std::string html_report(const RunReport& report) {
   for (const CaseResult& r : report.results) {
     if (!certify::is_failure(r.verdict)) continue;
     any = true;
-    out += "<details open><summary>" + html(std::string(certify::verdict_name(r.verdict))) + " &mdash; " +
+    out += "<details" + std::string(certify::is_xfail(r) ? "" : " open") + "><summary>" +
+           html(std::string(certify::outcome_name(r))) + " &mdash; " +
            html(r.scenario->section) + " " + html(std::string(scenario::level_name(r.scenario->level))) + " &mdash; " +
            html(r.scenario->id) + " [" + html(r.strategy) + "]</summary>\n";
     out += "<p>" + html(printable_text(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +
-           (r.line != 0 ? ":" + std::to_string(r.line) : "") + "</code></p>\n<pre>" + html(printable_text(r.message)) +
+           (r.line != 0 ? ":" + std::to_string(r.line) : "") + "</code>" +
+           (r.known_failure.empty() ? "" : "<br>known failure (--baseline): " + html(printable_text(r.known_failure))) +
+           "</p>\n<pre>" + html(printable_text(r.message)) +
            "</pre>\n";
     for (const certify::Traffic& tr : r.traffic) {
       out += "<p>connection <b>" + html(tr.connection) + "</b></p><pre>sent:     " +

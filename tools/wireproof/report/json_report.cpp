@@ -22,6 +22,10 @@ boost::json::object case_json(const CaseResult& r) {
   o["strategy"] = r.strategy;
   o["seed"] = std::to_string(r.seed);  // a string: seeds exceed 2^53, past a JSON number's exact range
   o["verdict"] = std::string(certify::verdict_name(r.verdict));
+  o["outcome"] = std::string(certify::outcome_name(r));  // xfail, xpass, flaky, else the verdict
+  if (!r.known_failure.empty()) o["known_failure"] = printable_text(r.known_failure);
+  if (r.attempts > 1) o["attempts"] = r.attempts;
+  if (r.flaky) o["flaky"] = true;
   o["duration_ms"] = r.duration.count();
   // Messages already quote protocol bytes in the 1.2 notation: printable_text, not escape_bytes.
   // Cut at kMessageBytes, saying so (message_truncated, message_bytes: the full length).
@@ -58,7 +62,18 @@ boost::json::object case_json(const CaseResult& r) {
 
 std::string json_report(const RunReport& report) {
   boost::json::object root;
-  root["schema"] = "wireproof-certify/1";
+  root["schema"] = "wireproof-certify/2";
+  root["wireproof_version"] = report.wireproof_version;
+  root["suite"] = boost::json::object{{"hash", report.suite_hash}, {"scenarios", report.suite_scenarios}};
+  if (report.baseline.empty()) {
+    root["baseline"] = nullptr;
+  } else {
+    boost::json::array notes;
+    for (const std::string& note : report.baseline_notes) notes.push_back(boost::json::string(printable_text(note)));
+    root["baseline"] = boost::json::object{{"file", printable_text(report.baseline)}, {"strict", report.strict_baseline},
+                                           {"notes", std::move(notes)}};
+  }
+  root["retries"] = report.retries;
   root["target"] = boost::json::object{{"kind", report.target_kind}, {"value", report.target}};
   root["level"] = report.level;
   root["tls"] = report.tls.empty() ? boost::json::value(nullptr) : boost::json::value(printable_text(report.tls));
@@ -73,12 +88,21 @@ std::string json_report(const RunReport& report) {
 
   const ScenarioTotals t = scenario_totals(report.results);
   Counts cases;
-  for (const CaseResult& r : report.results) cases.add(r.verdict);
+  int xfail = 0, xpass = 0, flaky = 0;
+  for (const CaseResult& r : report.results) {
+    cases.add(r.verdict);
+    xfail += certify::is_xfail(r);
+    xpass += certify::is_xpass(r);
+    flaky += r.flaky;
+  }
   root["summary"] = boost::json::object{
       {"must_scenarios", boost::json::object{{"passed", t.must_passed}, {"failed", t.must_failed}, {"skipped", t.must_skipped}}},
       {"should_scenarios",
        boost::json::object{{"passed", t.should_passed}, {"failed", t.should_failed}, {"skipped", t.should_skipped}}},
-      {"cases", counts_json(cases)}};
+      {"cases", counts_json(cases)},
+      {"xfail", xfail},
+      {"xpass", xpass},
+      {"flaky", flaky}};
 
   boost::json::array sections;
   for (const SectionSummary& s : summarize_sections(report.results)) {

@@ -22,11 +22,14 @@ std::string seconds(double ms) { return std::to_string(ms / 1000.0); }
 // an error, apart from the failures (fail, timeout, crash); Counts::failed holds both.
 struct JunitCounts {
   int tests = 0, failures = 0, errors = 0, skipped = 0;
-  void add(Verdict v) {
+  // A known failure (--baseline) is skipped, an XPASS a failure only under --strict-baseline.
+  void add(const CaseResult& r, bool strict) {
     ++tests;
-    if (v == Verdict::error) ++errors;
-    else if (certify::is_failure(v)) ++failures;
-    else if (v != Verdict::pass) ++skipped;
+    if (certify::is_xfail(r)) ++skipped;
+    else if (certify::is_xpass(r)) failures += strict;
+    else if (r.verdict == Verdict::error) ++errors;
+    else if (certify::is_failure(r.verdict)) ++failures;
+    else if (r.verdict != Verdict::pass) ++skipped;
   }
   std::string attributes() const {
     return "tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
@@ -60,7 +63,7 @@ std::string junit_report(const RunReport& report) {
   for (const CaseResult& r : report.results) by_section[r.scenario->section].push_back(&r);
 
   JunitCounts all;
-  for (const CaseResult& r : report.results) all.add(r.verdict);
+  for (const CaseResult& r : report.results) all.add(r, report.strict_baseline);
   const std::string timestamp = xml(junit_timestamp(report.started_at));
   const std::string hostname = xml(host_name());
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -70,7 +73,7 @@ std::string junit_report(const RunReport& report) {
     JunitCounts c;
     double ms = 0;
     for (const CaseResult* r : cases) {
-      c.add(r->verdict);
+      c.add(*r, report.strict_baseline);
       ms += r->duration.count();
     }
     out += "  <testsuite name=\"PROTOCOL.md " + xml(section) + "\" " + c.attributes() + " time=\"" + seconds(ms) +
@@ -80,7 +83,12 @@ std::string junit_report(const RunReport& report) {
       const std::string name = r->strategy == "-" ? r->scenario->id : r->scenario->id + " [" + r->strategy + "]";
       out += "    <testcase classname=\"" + xml(classname(section, r->scenario->level)) + "\" name=\"" + xml(name) +
              "\" file=\"" + xml(r->scenario->file) + "\" time=\"" + seconds(r->duration.count()) + "\">\n";
-      if (certify::is_failure(r->verdict)) {
+      if (certify::is_xfail(*r)) {
+        out += "      <skipped message=\"" + xml("known failure (--baseline): " + r->known_failure + "; " + r->message) + "\"/>\n";
+      } else if (certify::is_xpass(*r) && report.strict_baseline) {
+        out += "      <failure type=\"xpass\" message=\"" +
+               xml("passed, but the baseline lists it as a known failure (--strict-baseline): " + r->known_failure) + "\"/>\n";
+      } else if (certify::is_failure(r->verdict)) {
         std::vector<std::string> details = {r->scenario->file + ":" + std::to_string(r->line) + ": " + r->message};
         for (const certify::Traffic& t : r->traffic) {
           details.push_back(t.connection + " sent: " + scenario::write_bytes(t.sent));
