@@ -43,6 +43,21 @@ struct CaseResult {
   std::chrono::duration<double, std::milli> duration{0};
   std::vector<Traffic> traffic;             // on failure
   std::vector<std::string> server_output;   // last lines the server printed, on crash
+  // --retries: how often the case ran; flaky when its runs disagreed (it failed and passed). The
+  // verdict stays the failure: PROTOCOL.md 11.3, a flaky pass is a failure.
+  int attempts = 1;
+  bool flaky = false;
+  // --baseline (certify/baseline.hpp): the reason this case is a known failure; "" when it is not.
+  std::string known_failure;
 };
+
+// A baselined case that failed (it does not fail the run) or passed (reported; fails the run
+// under --strict-baseline).
+bool is_xfail(const CaseResult& r);
+bool is_xpass(const CaseResult& r);
+// A failure the baseline does not cover: what fails a run.
+bool is_new_failure(const CaseResult& r);
+// "xfail", "xpass", "flaky", else verdict_name(r.verdict): the outcome reports show.
+std::string_view outcome_name(const CaseResult& r);
 
 }  // namespace wireproof::certify

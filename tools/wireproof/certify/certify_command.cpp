@@ -2,23 +2,48 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
+#include <set>
 #include <fstream>
 #include <iostream>
 
 #include "arguments.hpp"
+#include "baseline.hpp"
 #include "certify_run.hpp"
 #include "progress.hpp"
 #include "report_writers.hpp"
 #include "scenario_parser.hpp"
+#include "selection.hpp"
 #include "source_tree.hpp"
+#include "suite_identity.hpp"
 #include "terminal.hpp"
 #include "tls_setup.hpp"
+#include "version.hpp"
 
 namespace wireproof::certify {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Selection (docs/SCENARIOS.md, "Selecting scenarios").
+void add_selection_options(cli::Options& o) {
+  o.add_repeatable("--scenarios", "DIR",
+                   "scenario directory; 'default' is the bundled suite (share/wireproof/conformance/scenarios "
+                   "installed, conformance/scenarios in the source tree), the default when none is given");
+  o.add("--filter", "GLOBS", "comma-separated globs over scenario ids and sections, e.g. '4.*,08-commands/*'");
+  o.add_repeatable("--exclude", "GLOBS", "leave out the scenarios these globs select (same syntax as --filter)");
+  o.add("--rerun-failed", "REPORT.json", "run only the scenarios that failed in this --json report");
+  o.add_flag("--list", "print the selected scenarios (id, section, level, title) and run nothing");
+}
+
+// Known failures and flakes (docs/SCENARIOS.md, "Baselines" and "Retries").
+void add_known_failure_options(cli::Options& o) {
+  o.add("--baseline", "FILE", "known failures: a covered failing case is xfail and does not fail the run");
+  o.add_flag("--strict-baseline", "with --baseline: a covered case that passes (xpass) fails the run");
+  o.add("--write-baseline", "FILE", "write this run's failures as a baseline ('-': standard output)");
+  o.add("--retries", "N", "re-run a failing case up to N times; one that then passes is flaky, still a failure (default 0)");
+}
 
 cli::Options certify_options() {
   cli::Options o("wireproof certify (--server 'CMD ... {port} ...' | --connect HOST:PORT) [--tls ...] [options]",
@@ -29,8 +54,7 @@ cli::Options certify_options() {
         "{request_timeout_ms}, {max_connections} the settings a scenario needs");
   o.add("--connect", "HOST:PORT", "certify a server started elsewhere (scenarios needing settings are skipped)");
   tls::add_tls_options(o);
-  o.add("--scenarios", "DIR", "scenario directory (default: the source tree's conformance/scenarios)");
-  o.add("--filter", "GLOBS", "comma-separated globs over scenario ids and sections, e.g. '4.*,08-commands/*'");
+  add_selection_options(o);
   o.add("--jobs", "N", "parallel jobs, each with its own server (default 2)");
   o.add("--timeout-ms", "MS", "longest wait for a connect, a response or a send (default 2000)");
   o.add("--startup-timeout-ms", "MS", "longest wait for a started server to accept connections (default 5000)");
@@ -41,6 +65,7 @@ cli::Options certify_options() {
   o.add("--junit", "FILE", "write the results as JUnit XML; '-': standard output");
   o.add("--html", "FILE", "write a self-contained HTML report; '-': standard output");
   o.add_flag("--quiet", "no progress on stderr (errors, the summary and the result still print)");
+  add_known_failure_options(o);
   o.epilog(
       "With --tls every scenario runs inside TLS (PROTOCOL.md 11.2 GNP/1 TLS level: Core inside TLS, plus\n"
       "2.2, 3.2 and 9); without it `transport tls` scenarios are skipped. {tls_cert} {tls_key} {allow_file}\n"
@@ -79,7 +104,8 @@ std::vector<Strategy> parse_strategies(const std::string& list) {
 }
 
 // The report options in the order they are written; at most one may be '-' (standard output).
-constexpr std::pair<const char*, const char*> kReportOptions[] = {{"--json", "JSON"}, {"--junit", "JUnit"}, {"--html", "HTML"}};
+constexpr std::pair<const char*, const char*> kReportOptions[] = {
+    {"--json", "JSON"}, {"--junit", "JUnit"}, {"--html", "HTML"}, {"--write-baseline", "baseline"}};
 
 // The report that goes to standard output ('-'), if any; then the human summary goes to stderr.
 std::optional<std::string> stdout_report(const cli::Arguments& parsed) {
@@ -105,6 +131,95 @@ bool write_file(const std::string& path, const std::string& content, const char*
     return false;
   }
   return true;
+}
+
+// The scenarios a run takes: the --scenarios directories (or the bundled suite), then --filter,
+// --exclude and --rerun-failed. Prints errors and returns false when there is nothing to run.
+struct Suite {
+  std::vector<std::filesystem::path> dirs;
+  std::vector<scenario::Scenario> all;       // everything loaded: what the suite hash covers
+  std::vector<scenario::Scenario> selected;  // what runs
+};
+
+bool load_suite(const cli::Arguments& parsed, Suite& suite) {
+  std::vector<std::string> given = parsed.values("--scenarios");
+  if (given.empty()) given.push_back("default");
+  for (const std::string& dir : given) {
+    if (dir != "default") {
+      suite.dirs.emplace_back(dir);
+      continue;
+    }
+    const auto bundled = cli::find_in_source_tree("conformance/scenarios");
+    if (!bundled) {
+      std::cerr << "wireproof certify: " << cli::not_found_message("conformance/scenarios") << "; pass --scenarios DIR\n";
+      return false;
+    }
+    suite.dirs.push_back(*bundled);
+  }
+  scenario::LoadResult loaded = load_scenario_dirs(suite.dirs);
+  if (!loaded.errors.empty()) {
+    for (const scenario::ParseError& e : loaded.errors) std::cerr << e.describe() << "\n";
+    std::cerr << "wireproof certify: " << loaded.errors.size() << " error(s) in the scenarios; nothing was run\n";
+    return false;
+  }
+  std::optional<std::set<std::string>> rerun;
+  if (const auto report = parsed.value("--rerun-failed")) {
+    std::string error;
+    rerun = failed_ids_from_report(*report, &error);
+    if (!rerun) {
+      std::cerr << "wireproof certify: --rerun-failed: " << error << "\n";
+      return false;
+    }
+    if (rerun->empty()) {
+      std::cerr << "wireproof certify: --rerun-failed: " << *report << " lists no failed case; nothing to run\n";
+      return false;
+    }
+  }
+  const std::vector<std::string> excludes = parsed.values("--exclude");
+  suite.all = std::move(loaded.scenarios);
+  for (const scenario::Scenario& s : suite.all) {
+    if (parsed.value("--filter") && !matches_filter(s, *parsed.value("--filter"))) continue;
+    if (std::any_of(excludes.begin(), excludes.end(), [&](const std::string& e) { return matches_filter(s, e); })) continue;
+    if (rerun && rerun->count(s.id) == 0) continue;
+    suite.selected.push_back(s);
+  }
+  if (suite.selected.empty()) {
+    std::cerr << "wireproof certify: no scenario of " << suite.all.size() << " is selected (--filter '"
+              << parsed.value("--filter").value_or("*") << "', " << excludes.size() << " --exclude"
+              << (rerun ? ", --rerun-failed " + *parsed.value("--rerun-failed") : std::string()) << ")\n";
+    return false;
+  }
+  return true;
+}
+
+// --baseline: reads it (exit 2 on a malformed file) and records it in the report.
+bool load_baseline(const cli::Arguments& parsed, const Suite& suite, report::RunReport& rr, std::optional<Baseline>& baseline) {
+  rr.strict_baseline = parsed.has("--strict-baseline");
+  const auto file = parsed.value("--baseline");
+  if (!file) {
+    if (rr.strict_baseline) std::cerr << "wireproof certify: --strict-baseline without --baseline: nothing to be strict about\n";
+    return !rr.strict_baseline;
+  }
+  std::string error;
+  baseline = read_baseline(*file, &error);
+  if (!baseline) {
+    std::cerr << "wireproof certify: --baseline: " << error << "\n";
+    return false;
+  }
+  rr.baseline = *file;
+  rr.baseline_notes = baseline_notes(*baseline, suite.all, rr.suite_hash);
+  for (const std::string& note : rr.baseline_notes) std::cerr << "wireproof certify: note: " << note << "\n";
+  return true;
+}
+
+// --list: the selection, without a server.
+int list_scenarios(const cli::Arguments& parsed) {
+  Suite suite;
+  if (!load_suite(parsed, suite)) return 2;
+  std::cout << scenario_list(suite.selected);
+  std::cerr << "wireproof certify: " << suite.selected.size() << " of " << suite.all.size() << " scenarios selected, suite "
+            << suite_hash(suite.all) << "\n";
+  return 0;
 }
 
 // Makes every client TLS context the runnable scenarios use, so a bad certificate file stops the
@@ -141,6 +256,7 @@ int run_certify(std::span<const std::string> args) {
       std::cout << options.help();
       return 0;
     }
+    if (parsed.has("--list")) return list_scenarios(parsed);
     if (parsed.has("--server") == parsed.has("--connect")) {
       throw cli::UsageError("give exactly one of --server 'CMD {port}' and --connect HOST:PORT");
     }
@@ -159,6 +275,7 @@ int run_certify(std::span<const std::string> args) {
     run.startup_timeout = std::chrono::milliseconds(parsed.integer("--startup-timeout-ms", 1, 600'000).value_or(5000));
     run.seed = static_cast<std::uint64_t>(parsed.integer("--seed", 0, INT64_MAX).value_or(1));
     run.fail_fast = parsed.has("--fail-fast");
+    run.retries = static_cast<int>(parsed.integer("--retries", 0, 10).value_or(0));
     if (parsed.value("--strategies")) run.strategies = parse_strategies(*parsed.value("--strategies"));
     to_stdout = stdout_report(parsed).has_value();
     run.tls = tls::TlsSetup::from_arguments(parsed, run.server_template, std::cerr);
@@ -168,30 +285,17 @@ int run_certify(std::span<const std::string> args) {
     return 2;
   }
 
-  const auto dir = parsed.value("--scenarios") ? std::optional<std::filesystem::path>(*parsed.value("--scenarios"))
-                                               : cli::find_in_source_tree("conformance/scenarios");
-  if (!dir) {
-    std::cerr << "wireproof certify: " << cli::not_found_message("conformance/scenarios") << "; pass --scenarios DIR\n";
-    return 2;
-  }
-  scenario::LoadResult loaded = scenario::load_scenarios(*dir);
-  if (!loaded.errors.empty()) {
-    for (const scenario::ParseError& e : loaded.errors) std::cerr << e.describe() << "\n";
-    std::cerr << "wireproof certify: " << loaded.errors.size() << " error(s) in the scenarios; nothing was run\n";
-    return 2;
-  }
-  std::vector<scenario::Scenario> selected;
-  for (scenario::Scenario& s : loaded.scenarios) {
-    if (!parsed.value("--filter") || matches_filter(s, *parsed.value("--filter"))) selected.push_back(std::move(s));
-  }
-  if (selected.empty()) {
-    std::cerr << "wireproof certify: no scenario in " << dir->string() << " matches --filter '"
-              << parsed.value("--filter").value_or("") << "'\n";
-    return 2;
-  }
+  Suite suite;
+  if (!load_suite(parsed, suite)) return 2;
+  const std::vector<scenario::Scenario>& selected = suite.selected;
+  report::RunReport rr;
+  rr.wireproof_version = std::string(project_version()) + " (git " + std::string(git_description()) + ")";
+  rr.suite_hash = suite_hash(suite.all);
+  rr.suite_scenarios = suite.all.size();
+  std::optional<Baseline> baseline;
+  if (!load_baseline(parsed, suite, rr, baseline)) return 2;
   if (run.tls && !prepare_tls_contexts(selected, run)) return 2;
 
-  report::RunReport rr;
   rr.target_kind = run.server_template ? "server" : "connect";
   rr.target = run.server_template ? *parsed.value("--server") : run.connect->to_string();
   if (run.tls) {
@@ -204,7 +308,9 @@ int run_certify(std::span<const std::string> args) {
 
   const bool quiet = parsed.has("--quiet");
   if (!quiet) {
-    std::cerr << "wireproof certify: " << selected.size() << " scenarios from " << dir->string() << ", " << run.jobs
+    std::string dirs;
+    for (const std::filesystem::path& d : suite.dirs) dirs += (dirs.empty() ? "" : " and ") + d.string();
+    std::cerr << "wireproof certify: " << selected.size() << " scenarios from " << dirs << ", " << run.jobs
               << " job(s), strategies";
     for (const std::string& s : rr.strategies) std::cerr << " " << s;
     std::cerr << ", seed " << run.seed << "\n";
@@ -215,19 +321,29 @@ int run_certify(std::span<const std::string> args) {
   const auto start = Clock::now();
   CertifyOutcome outcome = certify_scenarios(
       selected, run, [&](const std::vector<CaseResult>& cases, std::size_t done, std::size_t total) {
-        if (!quiet) progress.scenario_done(cases, done, total);
+        if (quiet) return;
+        if (!baseline) return progress.scenario_done(cases, done, total);
+        std::vector<CaseResult> marked = cases;  // the live line says xfail, not FAIL, for known failures
+        apply_baseline(*baseline, marked);
+        progress.scenario_done(marked, done, total);
       });
   progress.finish();
   rr.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   rr.results = std::move(outcome.results);
+  if (baseline) apply_baseline(*baseline, rr.results);
+  rr.retries = run.retries;
   rr.setup_error = outcome.setup_error;
-  rr.exit_code = report::exit_code_for(rr.results, rr.setup_error);
+  rr.exit_code = report::exit_code_for(rr.results, rr.setup_error, rr.strict_baseline);
 
   (to_stdout ? std::cerr : std::cout) << report::text_summary(rr);
   bool written = true;
   if (parsed.value("--json")) written = write_file(*parsed.value("--json"), report::json_report(rr), "JSON") && written;
   if (parsed.value("--junit")) written = write_file(*parsed.value("--junit"), report::junit_report(rr), "JUnit") && written;
   if (parsed.value("--html")) written = write_file(*parsed.value("--html"), report::html_report(rr), "HTML") && written;
+  if (const auto file = parsed.value("--write-baseline")) {
+    const std::string text = write_baseline(rr.results, rr.wireproof_version, rr.suite_hash, rr.target);
+    written = write_file(*file, text, "baseline") && written;
+  }
   return written ? rr.exit_code : 2;
 }
 

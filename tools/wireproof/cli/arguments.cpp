@@ -30,6 +30,15 @@ void Options::add(const std::string& name, const std::string& value_name, const 
   specs_.push_back({name, value_name, help});
 }
 
+void Options::add_repeatable(const std::string& name, const std::string& value_name, const std::string& help) {
+  specs_.push_back({name, value_name, help + " (repeatable)", true});
+}
+
+std::vector<std::string> Arguments::values(const std::string& name) const {
+  const auto it = repeated_.find(name);
+  return it == repeated_.end() ? std::vector<std::string>{} : it->second;
+}
+
 void Options::add_flag(const std::string& name, const std::string& help) { specs_.push_back({name, "", help}); }
 
 const Options::Spec* Options::find(const std::string& name) const {
@@ -62,7 +71,7 @@ Arguments Options::parse(std::span<const std::string> args, std::size_t max_posi
     }
     const Spec* spec = find(name);
     if (spec == nullptr) throw UsageError("unknown option '" + name + "' (see --help)");
-    if (parsed.has(name)) throw UsageError(name + " given twice");
+    if (parsed.has(name) && !spec->repeatable) throw UsageError(name + " given twice");
     if (spec->value_name.empty()) {
       if (inline_value) throw UsageError(name + " takes no value");
       parsed.values_[name] = "";
@@ -72,6 +81,7 @@ Arguments Options::parse(std::span<const std::string> args, std::size_t max_posi
       if (i + 1 >= args.size()) throw UsageError(name + " needs a value: " + name + " " + spec->value_name);
       parsed.values_[name] = args[++i];
     }
+    if (spec->repeatable) parsed.repeated_[name].push_back(parsed.values_[name]);
   }
   return parsed;
 }

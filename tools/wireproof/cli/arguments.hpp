@@ -30,13 +30,16 @@ class Arguments {
  public:
   bool has(const std::string& name) const { return values_.count(name) != 0; }
   std::optional<std::string> value(const std::string& name) const;
+  // Every value of a repeatable option (Options::add_repeatable), in order; empty when absent.
+  std::vector<std::string> values(const std::string& name) const;
   // The option's value as an integer in [min, max]; nullopt when absent; UsageError when bad.
   std::optional<std::int64_t> integer(const std::string& name, std::int64_t min, std::int64_t max) const;
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:
   friend class Options;
-  std::map<std::string, std::string> values_;  // flags map to ""
+  std::map<std::string, std::string> values_;  // flags map to ""; a repeatable option to its last value
+  std::map<std::string, std::vector<std::string>> repeated_;
   std::vector<std::string> positional_;
 };
 
@@ -45,6 +48,8 @@ class Options {
   Options(std::string usage, std::string summary);
   void add(const std::string& name, const std::string& value_name, const std::string& help);
   void add_flag(const std::string& name, const std::string& help);
+  // An option that may be given more than once (e.g. --exclude): Arguments::values has them all.
+  void add_repeatable(const std::string& name, const std::string& value_name, const std::string& help);
   // Extra text printed after the option list (examples, exit codes).
   void epilog(std::string text) { epilog_ = std::move(text); }
   // max_positional: how many non-option arguments are allowed.
@@ -56,6 +61,7 @@ class Options {
     std::string name;
     std::string value_name;  // "" for a flag
     std::string help;
+    bool repeatable = false;
   };
   const Spec* find(const std::string& name) const;
 
