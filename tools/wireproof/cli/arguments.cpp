@@ -23,7 +23,7 @@ std::optional<std::int64_t> Arguments::integer(const std::string& name, std::int
 }
 
 Options::Options(std::string usage, std::string summary) : usage_(std::move(usage)), summary_(std::move(summary)) {
-  specs_.push_back({"--help", "", "print this help and exit"});
+  specs_.push_back({"--help", "", "print this help and exit (also -h)"});
 }
 
 void Options::add(const std::string& name, const std::string& value_name, const std::string& help) {
