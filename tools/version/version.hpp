@@ -15,7 +15,7 @@ std::string_view git_description();  // `git describe --always --dirty`, or "unk
 // "PROGRAM 0.2.0 (git 3e42e0c-dirty)": the line --version prints.
 std::string version_line(std::string_view program);
 
-// For a binary's main(): when the only argument is --version (or -V), prints version_line and
+// For a binary's main(): when the only argument is --version, prints version_line and
 // returns true. Keeps every binary's --version the same without touching its option parser.
 bool print_version_if_asked(int argc, const char* const* argv, std::string_view program);
 

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   const std::string& command = all.front();
   const std::span<const std::string> rest(all.data() + 1, all.size() - 1);
   try {
-    if (command == "--version" || command == "-V") {
+    if (command == "--version") {
       std::cout << wireproof::version_line("wireproof") << "\n";
       return 0;
     }

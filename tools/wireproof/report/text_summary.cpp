@@ -108,10 +108,13 @@ std::string text_summary(const RunReport& report) {
     xpass += certify::is_xpass(r);
     flaky += r.flaky;
   }
-  if (!report.baseline.empty() || flaky != 0) {
+  if (!report.baseline.empty()) {
     out += "known failures (--baseline): " + std::to_string(xfail) + " xfail, " + std::to_string(xpass) + " xpass" +
-           (report.strict_baseline ? " (--strict-baseline: an xpass fails the run)" : "") + "; flaky: " +
-           std::to_string(flaky) + " (with --retries " + std::to_string(report.retries) + ")\n";
+           (report.strict_baseline ? " (--strict-baseline: an xpass fails the run)" : "") + "\n";
+  }
+  if (report.retries > 0) {
+    out += "flaky: " + std::to_string(flaky) + " case(s) failed, then passed on one of up to " +
+           std::to_string(report.retries) + " retries (failures all the same, PROTOCOL.md 11.3)\n";
   }
   for (const std::string& note : report.baseline_notes) out += "note: " + printable_text(note) + "\n";
   if (!report.setup_error.empty()) out += "setup error: " + report.setup_error + "\n";
