@@ -66,6 +66,18 @@ std::string junit_report(const RunReport& report) {
   for (const CaseResult& r : report.results) all.add(r, report.strict_baseline);
   const std::string timestamp = xml(junit_timestamp(report.started_at));
   const std::string hostname = xml(host_name());
+  // What the results can be compared against: the same in every suite (JUnit has no run-level
+  // properties).
+  std::string properties = "    <properties>\n";
+  for (const auto& [name, value] : {std::pair<std::string, std::string>{"wireproof_version", report.wireproof_version},
+                                    {"suite_hash", report.suite_hash},
+                                    {"suite_scenarios", std::to_string(report.suite_scenarios)},
+                                    {"level", report.level},
+                                    {"seed", std::to_string(report.seed)},
+                                    {"baseline", report.baseline}}) {
+    if (!value.empty()) properties += "      <property name=\"" + name + "\" value=\"" + xml(value) + "\"/>\n";
+  }
+  properties += "    </properties>\n";
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"wireproof certify\" " + all.attributes() + " time=\"" + seconds(report.duration_ms) +
          "\" timestamp=\"" + timestamp + "\">\n";
@@ -77,7 +89,7 @@ std::string junit_report(const RunReport& report) {
       ms += r->duration.count();
     }
     out += "  <testsuite name=\"PROTOCOL.md " + xml(section) + "\" " + c.attributes() + " time=\"" + seconds(ms) +
-           "\" timestamp=\"" + timestamp + "\" hostname=\"" + hostname + "\">\n";
+           "\" timestamp=\"" + timestamp + "\" hostname=\"" + hostname + "\">\n" + properties;
     for (const CaseResult* r : cases) {
       // A skip has no strategy ("-"): the case is the scenario itself.
       const std::string name = r->strategy == "-" ? r->scenario->id : r->scenario->id + " [" + r->strategy + "]";
