@@ -5,7 +5,8 @@ Usage: junit_consumer_test.py BIN_DIR
 
 1. Against gnp-server-mutant --fault reorder-pipelined (fails 6.1, among others) with the SHOULD
    scenarios skipped (no settings placeholders): the counts junitparser reads match the JSON report
-   of the same run; every suite has errors, timestamp and hostname; no classname has a dot
+   of the same run; every suite has errors, timestamp and hostname, and the wireproof version and
+   suite hash as properties; no classname has a dot
    (Jenkins splits on them); skipped cases are named without " [-]"; failure messages quote the
    protocol bytes once (no \\" or \\\\r in them).
 2. Against a server command that cannot start: the cases are <error>s and `errors` counts them.
@@ -65,6 +66,9 @@ with tempfile.TemporaryDirectory() as d:
     else:
         check(True, "every suite has errors, timestamp and hostname")
     check(all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", s.timestamp) for s in suites), "timestamps are xs:dateTime")
+    props = {p.name: p.value for p in suites[0].properties()}
+    check(props.get("wireproof_version") == data["wireproof_version"] and props.get("suite_hash") == data["suite"]["hash"],
+          f"every suite carries the wireproof version and the suite hash: {props}")
     check(all("." not in c.classname for c in cases), "no classname has a dot: " + cases[0].classname)
     check(all("[-]" not in c.name for c in cases), "no case is named with [-]")
     messages = [res.message for c in cases for res in c.result if isinstance(res, Failure)]
