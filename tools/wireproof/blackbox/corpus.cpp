@@ -36,8 +36,9 @@ std::vector<std::string> load_corpus(const std::filesystem::path& root, std::str
   return entries;
 }
 
-CorpusChoice choose_corpus(const std::optional<std::string>& given, std::string& error) {
+CorpusChoice corpus_from_option(const cli::Arguments& args) {
   CorpusChoice choice;
+  const std::optional<std::string> given = args.value("--corpus");
   std::optional<std::filesystem::path> dir;
   if (given) {
     dir = *given;
@@ -48,8 +49,9 @@ CorpusChoice choose_corpus(const std::optional<std::string>& given, std::string&
       return choice;
     }
   }
+  std::string error;
   choice.entries = load_corpus(*dir, error);
-  if (!error.empty()) return choice;
+  if (!error.empty()) throw cli::UsageError("--corpus: " + error);
   const std::string origin = given ? "--corpus " : "bundled corpus ";
   choice.note = choice.entries.empty()
                     ? origin + dir->string() + " is empty (no file up to 64 KiB): generated traffic only"

@@ -6,20 +6,22 @@
 #include <string>
 #include <vector>
 
+#include "arguments.hpp"
+
 namespace wireproof::blackbox {
 
 // Every regular, non-hidden file below `root` up to 64 KiB, in path order (so a seed gives the
 // same run). On failure returns what it has and sets `error` naming the directory.
 std::vector<std::string> load_corpus(const std::filesystem::path& root, std::string& error);
 
-// The corpus a fuzz or diff run starts from: `given` (--corpus DIR; unreadable is an error), else
-// the bundled one (corpus/ next to the installed data or in the source tree, cli/source_tree.hpp),
-// never ./corpus of the working directory. `note` says which and how many entries, or that there is
-// none or it is empty (then the run uses generated traffic only).
+// The corpus a fuzz or diff run starts from: --corpus DIR (unreadable: cli::UsageError), else the
+// bundled one (corpus/ next to the installed data or in the source tree, cli/source_tree.hpp),
+// never ./corpus of the working directory. `note` says which and how many entries, or that there
+// is none or it is empty (then the run uses generated traffic only).
 struct CorpusChoice {
   std::vector<std::string> entries;
-  std::string note;  // e.g. "corpus /usr/share/wireproof/corpus (356 entries)"
+  std::string note;  // e.g. "bundled corpus /usr/share/wireproof/corpus (356 entries)"
 };
-CorpusChoice choose_corpus(const std::optional<std::string>& given, std::string& error);
+CorpusChoice corpus_from_option(const cli::Arguments& args);
 
 }  // namespace wireproof::blackbox

@@ -12,12 +12,11 @@
 #include <thread>
 
 #include "arguments.hpp"
+#include "subcommand.hpp"
 #include "commands.hpp"
 #include "corpus.hpp"
 #include "generator.hpp"
 #include "reproducer.hpp"
-#include "sides.hpp"
-#include "tls_setup.hpp"
 #include "trial.hpp"
 
 namespace wireproof::blackbox {
@@ -29,9 +28,7 @@ constexpr std::size_t kBytewiseFuzzLimit = 64;   // bytes; longer streams are cu
 constexpr std::size_t kRandomFuzzLimit = 1024;
 
 struct FuzzConfig {
-  std::string command;        // as given (reports)
-  std::string spawn_command;  // with the TLS placeholders filled
-  std::shared_ptr<tls::TlsSetup> tls;  // --tls; also keeps a generated PKI until the end
+  const command::Setup* setup = nullptr;  // the server (--server, as given in reports) and TLS
   std::chrono::seconds duration{10};
   std::filesystem::path out;
   std::uint64_t seed = 0;
@@ -86,7 +83,13 @@ class FuzzState {
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> execs{0};
   std::atomic<std::uint64_t> failing_execs{0};
-  std::atomic<std::uint64_t> restarts{0};
+  // Server restarts, by why: it died, it failed the liveness probe, a finding was confirmed and
+  // shrunk on fresh servers.
+  std::atomic<std::uint64_t> restarts_died{0};
+  std::atomic<std::uint64_t> restarts_unresponsive{0};
+  std::atomic<std::uint64_t> restarts_for_findings{0};
+  std::atomic<std::uint64_t> kept_running{0};  // failing execs after which the server was kept
+  std::uint64_t restarts() const { return restarts_died + restarts_unresponsive + restarts_for_findings; }
   std::atomic<std::uint64_t> unconfirmed{0};
 
  private:
@@ -106,14 +109,44 @@ Strategy pick_strategy(Rng& rng, std::size_t size) {
   return Strategy::bytewise;
 }
 
+// The restart policy (target.hpp): a server is restarted only when it died or fails the liveness
+// probe. One that merely answered wrongly keeps running; the keys the stream may have changed are
+// deleted on the server and in the model, so the reference answers stay exact.
+void recover(Target& target, FreshRunner& runner, std::unique_ptr<gnp::Store>& model, const TestCase& test,
+             const Verdict& verdict, bool investigated, const FuzzConfig& config, FuzzState& state) {
+  runner.mark_dirty();
+  if (investigated) {
+    model = std::make_unique<gnp::Store>();
+    // Confirming and shrinking ran on fresh servers: the store holds what the last of those left.
+    if (runner.clean()) return;
+    target.restart();
+    ++state.restarts_for_findings;
+    return;
+  }
+  if (verdict.outcome == Outcome::crash) {
+    model = std::make_unique<gnp::Store>();
+    target.restart();
+    ++state.restarts_died;
+    return;
+  }
+  const Probe probe = target.probe();
+  if (Target::needs_restart(probe)) {
+    model = std::make_unique<gnp::Store>();
+    target.restart();
+    ++(probe.liveness == Liveness::gone ? state.restarts_died : state.restarts_unresponsive);
+    return;
+  }
+  forget_keys(target, *model, test.stream, config.explore);
+  ++state.kept_running;
+}
+
 void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, FuzzState& state) {
   Rng rng(config.seed + 0x9E3779B97F4A7C15ULL * (job + 1));
-  std::optional<ServerTarget> target;
+  std::optional<Target> target;
   try {
-    target.emplace(ServerTarget::spawn(config.spawn_command));
-    if (config.tls) target->speak_tls(config.tls->default_context());
-  } catch (const std::exception& e) {
-    state.fail(std::string("cannot start the server: ") + e.what());
+    target.emplace(config.setup->open(0, Target::Options{}));
+  } catch (const SetupError& e) {
+    state.fail(e.what());
     return;
   }
   auto model = std::make_unique<gnp::Store>();
@@ -127,26 +160,27 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
       test.seed = rng.next();
       const TrialResult result = run_trial(*target, *model, test, config.explore);
       ++state.execs;
-      if (result.verdict.outcome == Outcome::ok) continue;
+      if (result.verdict.outcome == Outcome::pass) continue;
       ++state.failing_execs;
       // A cut stream's failure may be a segmentation bug (4.4) hiding under another key.
       const std::string key = result.verdict.key() + (cuts_of(test).empty() ? "" : " cut");
+      bool investigated = false;
       if (state.claim(key)) {
+        investigated = true;
         ShrinkBudget budget = config.shrink;
         budget.deadline = Clock::now() + config.shrink_time;
-        if (std::optional<Finding> finding = investigate(runner, test, result.verdict, budget)) {
+        const std::size_t fresh_before = runner.fresh_restarts();
+        std::optional<Finding> finding = investigate(runner, test, result.verdict, budget);
+        state.restarts_for_findings += runner.fresh_restarts() - fresh_before;
+        if (finding) {
           finding->origin = generated.origin;
           const std::string stem = state.record(*finding);
-          if (!stem.empty()) write_finding(config.out, stem, *finding, config.command, config.tls != nullptr);
+          if (!stem.empty()) write_finding(config.out, stem, *finding, config.setup->targets.front().given, config.setup->tls != nullptr);
         } else {
           ++state.unconfirmed;
         }
       }
-      // The server's state no longer matches the model (or it died): start afresh.
-      target->restart();
-      ++state.restarts;
-      model = std::make_unique<gnp::Store>();
-      runner.mark_dirty();
+      recover(*target, runner, model, test, result.verdict, investigated, config, state);
     } catch (const std::exception& e) {
       state.fail(std::string("worker ") + std::to_string(job) + ": " + e.what());
       return;
@@ -154,25 +188,26 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
   }
 }
 
-cli::Options fuzz_options() {
-  cli::Options options("wireproof fuzz --server CMD --seconds N --out DIR [--tls ...] [options]",
-                       "Fuzz a live server over TCP (or inside TLS); findings are judged by the reference core, shrunk and saved.");
-  options.add("--server", "CMD", "server command; \"{port}\" is replaced by a free port");
-  tls::add_tls_options(options);
+command::Spec fuzz_spec() {
+  command::Spec spec{"fuzz", "wireproof fuzz --server CMD --seconds N --out DIR [--tls ...] [options]",
+                     "Fuzz a live server over TCP (or inside TLS); findings are judged by the reference core, shrunk and saved.",
+                     {command::Shared::server, command::Shared::tls, command::Shared::seed, command::Shared::jobs,
+                      command::Shared::timeout_ms}};
+  spec.default_timeout = std::chrono::milliseconds(1000);
+  return spec;
+}
+
+void add_fuzz_options(cli::Options& options) {
   options.add("--seconds", "N", "how long to explore (shrinking a finding may run past it)");
   options.add("--out", "DIR", "where reproducers go (created if missing)");
-  options.add("--seed", "S", "seed for the generated traffic (default: random, printed)");
-  options.add("--jobs", "N", "parallel workers, each with its own server (default 1)");
   options.add("--corpus", "DIR", "raw request streams to start from (default: the bundled corpus, share/wireproof/corpus when installed)");
-  options.add("--timeout-ms", "N", "deadline for answers and the close before calling it a hang (default 1000)");
   options.add("--shrink-seconds", "N", "time budget for shrinking each finding (default 5)");
   options.epilog(
       "Each finding is written as DIR/NN-<class>-<section>-<kind>.{bin,gnpt,txt}: the raw bytes, a\n"
       "scenario that `wireproof repro` (and the certify runner) replays, and the report.\n"
       "--tls: every stream goes inside TLS after the greeting (PROTOCOL.md 9.6; same oracle); {tls_cert}\n"
       "{tls_key} {allow_file} {ca_file} in --server are filled as for certify (--pki DIR or a generated PKI).\n"
-      "Exit: 0 nothing found, 1 a crash, hang or spec violation, 2 usage or setup error.");
-  return options;
+      "Exit: 0 nothing found, 1 a crash, timeout or fail (spec violation), 2 usage or setup error.");
 }
 
 std::string ranked_report(const std::vector<RecordedFinding>& findings, const std::filesystem::path& out) {
@@ -188,44 +223,25 @@ std::string ranked_report(const std::vector<RecordedFinding>& findings, const st
   return text.str();
 }
 
-}  // namespace
-
-int run_fuzz(std::span<const std::string> args) {
-  const cli::Options options = fuzz_options();
-  FuzzConfig config;
-  std::string corpus_note;
-  try {
-    const cli::Arguments parsed = options.parse(args);
-    if (parsed.has("--help")) {
-      std::cout << options.help();
-      return 0;
-    }
-    for (const char* required : {"--server", "--seconds", "--out"}) {
-      if (!parsed.has(required)) throw cli::UsageError(std::string(required) + " is required");
-    }
-    config.command = *parsed.value("--server");
-    config.tls = tls::TlsSetup::from_arguments(parsed, config.command, std::cerr);
-    config.spawn_command = config.tls ? config.tls->server_command(config.command) : config.command;
-    config.duration = std::chrono::seconds(*parsed.integer("--seconds", 1, 7 * 24 * 3600));
-    config.out = *parsed.value("--out");
-    config.seed = parsed.has("--seed") ? static_cast<std::uint64_t>(*parsed.integer("--seed", 0, INT64_MAX))
-                                       : std::random_device{}();
-    config.jobs = static_cast<unsigned>(parsed.integer("--jobs", 1, 64).value_or(1));
-    config.explore.deadline = std::chrono::milliseconds(parsed.integer("--timeout-ms", 1, 600000).value_or(1000));
-    config.explore.pause = std::chrono::milliseconds(1);
-    config.explore.pause_budget = std::chrono::milliseconds(30);
-    config.investigate.deadline = config.explore.deadline;
-    config.investigate.pause = std::chrono::microseconds(2000);
-    config.shrink_time = std::chrono::seconds(parsed.integer("--shrink-seconds", 0, 3600).value_or(5));
-    std::string error;
-    CorpusChoice corpus = choose_corpus(parsed.value("--corpus"), error);
-    if (!error.empty()) throw cli::UsageError("--corpus: " + error);
-    config.corpus = std::move(corpus.entries);
-    corpus_note = std::move(corpus.note);
-  } catch (const cli::UsageError& e) {
-    std::cerr << "wireproof fuzz: " << e.what() << "\nusage: see wireproof fuzz --help\n";
-    return 2;
+int fuzz_with(const command::Setup& setup) {
+  const cli::Arguments& parsed = setup.args;
+  for (const char* required : {"--seconds", "--out"}) {
+    if (!parsed.has(required)) throw cli::UsageError(std::string(required) + " is required");
   }
+  FuzzConfig config;
+  config.setup = &setup;
+  config.duration = std::chrono::seconds(*parsed.integer("--seconds", 1, 7 * 24 * 3600));
+  config.out = *parsed.value("--out");
+  config.seed = setup.seed;
+  config.jobs = static_cast<unsigned>(setup.jobs);
+  config.explore.deadline = setup.timeout;
+  config.explore.pause = std::chrono::milliseconds(1);
+  config.explore.pause_budget = std::chrono::milliseconds(30);
+  config.investigate.deadline = config.explore.deadline;
+  config.investigate.pause = std::chrono::microseconds(2000);
+  config.shrink_time = std::chrono::seconds(parsed.integer("--shrink-seconds", 0, 3600).value_or(5));
+  CorpusChoice corpus = corpus_from_option(parsed);
+  config.corpus = std::move(corpus.entries);
   std::error_code ec;
   std::filesystem::create_directories(config.out, ec);
   if (ec || !std::filesystem::is_directory(config.out)) {
@@ -233,10 +249,10 @@ int run_fuzz(std::span<const std::string> args) {
     return 2;
   }
 
-  std::cerr << "fuzz: " << corpus_note << "\n";
+  std::cerr << "fuzz: " << corpus.note << "\n";
   std::cerr << "fuzz: seed " << config.seed << ", " << config.jobs << " job(s), " << config.corpus.size()
-            << " corpus entries, " << config.duration.count() << "s against '" << config.command << "'"
-            << (config.tls ? " over TLS" : "") << "\n";
+            << " corpus entries, " << config.duration.count() << "s against '" << setup.targets.front().given << "'"
+            << (setup.tls ? " over TLS" : "") << "\n";
   FuzzState state;
   const Clock::time_point start = Clock::now();
   const Clock::time_point end = start + config.duration;
@@ -256,9 +272,9 @@ int run_fuzz(std::span<const std::string> args) {
       std::ostringstream line;
       line << "fuzz: " << static_cast<int>(elapsed) << "s execs " << execs << " ("
            << static_cast<std::uint64_t>(static_cast<double>(execs) / elapsed) << "/s) crash "
-           << state.count(Outcome::crash) << " hang " << state.count(Outcome::hang) << " violation "
-           << state.count(Outcome::violation) << " (failing execs " << state.failing_execs << ", restarts "
-           << state.restarts << ")\n";
+           << state.count(Outcome::crash) << " timeout " << state.count(Outcome::timeout) << " fail "
+           << state.count(Outcome::fail) << " (failing execs " << state.failing_execs << ", restarts "
+           << state.restarts() << ")\n";
       std::cerr << line.str();
     }
   });
@@ -272,10 +288,13 @@ int run_fuzz(std::span<const std::string> args) {
   std::cout << report;
   std::ostringstream summary;
   summary << "fuzz: " << state.execs << " execs in " << static_cast<int>(elapsed) << "s (seed " << config.seed
-          << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::hang) << " hang, "
-          << state.count(Outcome::violation) << " violation finding(s); " << state.failing_execs
-          << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts
-          << " server restarts; reproducers in " << config.out.string() << "\n";
+          << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::timeout) << " timeout, "
+          << state.count(Outcome::fail) << " fail finding(s); " << state.failing_execs
+          << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts()
+          << " server restarts (" << state.restarts_died << " after a crash, " << state.restarts_unresponsive
+          << " not answering the liveness probe, " << state.restarts_for_findings
+          << " fresh servers to confirm and shrink findings; kept running after " << state.kept_running
+          << " deviating answers); reproducers in " << config.out.string() << "\n";
   std::cout << summary.str();
   std::ofstream(config.out / "report.txt") << report << summary.str();
   if (!state.error().empty()) {  // findings so far are reported above; the run itself broke
@@ -283,6 +302,14 @@ int run_fuzz(std::span<const std::string> args) {
     return 2;
   }
   return findings.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+int run_fuzz(std::span<const std::string> args) {
+  command::Subcommand fuzz(fuzz_spec());
+  add_fuzz_options(fuzz.options());
+  return fuzz.run(args, fuzz_with);
 }
 
 }  // namespace wireproof::blackbox

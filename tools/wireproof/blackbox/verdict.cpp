@@ -120,7 +120,7 @@ struct Judging {
   }
 
   Verdict missing_greeting() const {
-    return make(Outcome::violation, "3.1", "greeting", 0, "no greeting: the first frame answers request #1",
+    return make(Outcome::fail, "3.1", "greeting", 0, "no greeting: the first frame answers request #1",
                 expected_line(0) + received_line(0));
   }
 
@@ -130,7 +130,7 @@ struct Judging {
     const ResponseFrame& have = got[i];
     const std::string lines = expected_line(i) + received_line(i);
     auto violation = [&](std::string section, std::string kind, std::string what) {
-      return make(Outcome::violation, std::move(section), std::move(kind), i, std::move(what), lines);
+      return make(Outcome::fail, std::move(section), std::move(kind), i, std::move(what), lines);
     };
     if (i == 0) {
       const bool decorated = have.ok && (!have.headers.empty() || !have.body.empty());
@@ -180,37 +180,37 @@ struct Judging {
       const std::string_view rest = std::string_view(observed.received).substr(reader.stream_offset());
       const std::string have_status = status_line_status(rest.substr(0, rest.find("\r\n")));
       if (i >= 1 && !have_status.empty() && have_status != status_of(expected.frames[i])) {
-        return make(Outcome::violation, status_section(status_of(expected.frames[i]), have_status, expected.requests[i - 1]),
+        return make(Outcome::fail, status_section(status_of(expected.frames[i]), have_status, expected.requests[i - 1]),
                     "status", i, "response #" + std::to_string(i) + ": expected " + describe_frame(expected.frames[i]) +
                     ", received a malformed " + have_status + " frame: " + reader.error(), lines);
       }
-      return make(Outcome::violation, section_in_reader_error(reader.error()), "malformed", i,
+      return make(Outcome::fail, section_in_reader_error(reader.error()), "malformed", i,
                   "malformed response #" + std::to_string(i) + ": " + reader.error(), lines);
     }
     if (observed.timed_out) {
       const std::string awaited = i == 0 ? "the greeting" : "response #" + std::to_string(i);
-      return make(Outcome::hang, i == 0 ? "3.1" : "6.1", "awaited-response", i,
+      return make(Outcome::timeout, i == 0 ? "3.1" : "6.1", "awaited-response", i,
                   "no " + awaited + " before the deadline; connection still open" +
                       (reader.buffered() != 0 ? " (a partial frame arrived)" : ""),
                   lines);
     }
     if (!got.empty() && one_missing_at(0)) return missing_greeting();
     if (reader.buffered() != 0) {
-      return make(Outcome::violation, "6.2", "truncated-frame", i,
+      return make(Outcome::fail, "6.2", "truncated-frame", i,
                   "connection closed inside response #" + std::to_string(i), lines);
     }
-    if (i == 0) return make(Outcome::violation, "3.1", "greeting", 0, "closed without a greeting", lines);
+    if (i == 0) return make(Outcome::fail, "3.1", "greeting", 0, "closed without a greeting", lines);
     if (!expected.frames[i].ok && expected.frames[i].code == "too-large") {
-      return make(Outcome::violation, "4.3", "early-close", i, "closed without sending ERR too-large", lines);
+      return make(Outcome::fail, "4.3", "early-close", i, "closed without sending ERR too-large", lines);
     }
     if (expected.requests[i - 1].find('\0') != std::string::npos) {
-      return make(Outcome::violation, "4.1", "merged-requests", i,
+      return make(Outcome::fail, "4.1", "merged-requests", i,
                   "closed without answering request #" + std::to_string(i) +
                       ", which holds a NUL: the NUL hid its terminator",
                   lines);
     }
     const bool after_open_error = i >= 2 && !got[i - 1].ok && closes_never(got[i - 1].code);
-    return make(Outcome::violation, after_open_error ? "7.2" : "6.1", "early-close", i,
+    return make(Outcome::fail, after_open_error ? "7.2" : "6.1", "early-close", i,
                 "closed before response #" + std::to_string(i) +
                     (after_open_error ? " after ERR " + got[i - 1].code + ", which keeps the connection open" : ""),
                 lines);
@@ -223,10 +223,10 @@ struct Judging {
     if (expected.close_cause == CloseCause::end_of_stream && expected.unfinished_bytes != 0) section = "4.6";
     const std::string lines = expected_line(i) + received_line(i);
     if (i >= got.size()) {  // unreadable bytes after the last expected frame
-      return make(Outcome::violation, section, "extra-bytes", i,
+      return make(Outcome::fail, section, "extra-bytes", i,
                   "bytes after the last expected response: " + reader.error(), lines);
     }
-    return make(Outcome::violation, section, "extra-response", i,
+    return make(Outcome::fail, section, "extra-response", i,
                 "response #" + std::to_string(i) + " after the connection should have closed (" +
                     std::string(close_cause_name(expected.close_cause)) + ")",
                 lines);
@@ -245,7 +245,7 @@ struct Judging {
       std::string section = "4.6";
       if (expected.close_cause == CloseCause::quit) section = "8.6";
       if (expected.close_cause == CloseCause::too_large) section = "4.3";
-      return make(Outcome::hang, section, "awaited-close", got.size(),
+      return make(Outcome::timeout, section, "awaited-close", got.size(),
                   "every response arrived but the connection did not close after " +
                       std::string(close_cause_name(expected.close_cause)),
                   expected_line(got.size()));
@@ -255,16 +255,6 @@ struct Judging {
 };
 
 }  // namespace
-
-std::string_view outcome_name(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::ok: return "ok";
-    case Outcome::violation: return "violation";
-    case Outcome::hang: return "hang";
-    case Outcome::crash: return "crash";
-  }
-  return "?";
-}
 
 bool same_frame(const ResponseFrame& a, const ResponseFrame& b) {
   return a.ok == b.ok && a.code == b.code && a.sequence == b.sequence && a.size == b.size && a.body == b.body;

@@ -7,13 +7,9 @@
 #include <string>
 
 #include "expectation.hpp"
+#include "outcome.hpp"
 
 namespace wireproof::blackbox {
-
-// Ordered by severity: a report ranks crash > hang > violation.
-enum class Outcome { ok, violation, hang, crash };
-
-std::string_view outcome_name(Outcome outcome);
 
 // What the client saw on the wire after sending the stream and half-closing.
 struct Observation {
@@ -23,7 +19,7 @@ struct Observation {
 };
 
 struct Verdict {
-  Outcome outcome = Outcome::ok;
+  Outcome outcome = Outcome::pass;  // pass, fail, timeout or crash
   std::string section;  // PROTOCOL.md section for a violation, e.g. "6.1"; what a hang awaited otherwise
   std::string kind;     // greeting, status, sequence, size, body, order, malformed, missing-response,
                         // extra-response, early-close, awaited-response, awaited-close, ...

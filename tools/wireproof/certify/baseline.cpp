@@ -154,7 +154,7 @@ std::string write_baseline(const std::vector<CaseResult>& results, const std::st
                     "wireproof " + written_by + "\nsuite " + suite_hash + "\n";
   const auto reason = [](const CaseResult& r) {
     std::string text = printable_text(r.message.substr(0, r.message.find('\n')));
-    return text.empty() ? std::string(verdict_name(r.verdict)) : clip_text(text, 160);
+    return text.empty() ? std::string(outcome_name(r.verdict)) : clip_text(text, 160);
   };
   // One entry per scenario, not per strategy: which strategies show a timing-dependent bug can
   // change from run to run. The reason names the strategies it failed under this time.

@@ -7,22 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include "outcome.hpp"
 #include "scenario.hpp"
 
 namespace wireproof::certify {
 
-enum class Verdict {
-  pass,
-  fail,     // the server answered, but not as the scenario expects
-  timeout,  // the server did not answer within the step timeout (a hang)
-  crash,    // the server process died during the case
-  skip,     // not applicable (e.g. needs server settings the run cannot give); note says why
-  error,    // the run could not be carried out (server did not start, connect refused at start)
-  not_run,  // stopped early (--fail-fast, or a setup error elsewhere)
-};
-
-std::string_view verdict_name(Verdict verdict);  // "pass", "fail", ...
-bool is_failure(Verdict verdict);                // fail, timeout, crash, error
+// A case's verdict is the shared outcome vocabulary (outcome.hpp, docs/SCENARIOS.md "Outcomes").
+using Verdict = Outcome;
+using wireproof::is_failure;
 
 // What one client connection sent and received, for failure reports (may be truncated).
 struct Traffic {
@@ -49,6 +41,7 @@ struct CaseResult {
   bool flaky = false;
   // --baseline (certify/baseline.hpp): the reason this case is a known failure; "" when it is not.
   std::string known_failure;
+  std::string liveness;  // after a failure: what a fresh connection and a PING found (target.hpp Probe)
 };
 
 // A baselined case that failed (it does not fail the run) or passed (reported; fails the run
@@ -57,7 +50,7 @@ bool is_xfail(const CaseResult& r);
 bool is_xpass(const CaseResult& r);
 // A failure the baseline does not cover: what fails a run.
 bool is_new_failure(const CaseResult& r);
-// "xfail", "xpass", "flaky", else verdict_name(r.verdict): the outcome reports show.
-std::string_view outcome_name(const CaseResult& r);
+// What reports call the case: "xfail", "xpass", "flaky", else outcome_name(r.verdict).
+std::string_view case_status(const CaseResult& r);
 
 }  // namespace wireproof::certify

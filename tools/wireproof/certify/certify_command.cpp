@@ -10,6 +10,7 @@
 
 #include "arguments.hpp"
 #include "baseline.hpp"
+#include "subcommand.hpp"
 #include "certify_run.hpp"
 #include "progress.hpp"
 #include "report_writers.hpp"
@@ -26,13 +27,27 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+command::Spec certify_spec() {
+  command::Spec spec{"certify",
+                     "wireproof certify (--server 'CMD ... {port} ...' | --connect HOST:PORT) [--tls ...] [options]",
+                     "Run the conformance scenarios (conformance/scenarios/**/*.gnpt) against a GNP/1 server,\n"
+                     "each under several segmentation strategies, and report per PROTOCOL.md section.",
+                     {command::Shared::server, command::Shared::connect, command::Shared::tls, command::Shared::jobs,
+                      command::Shared::timeout_ms, command::Shared::seed}};
+  spec.default_jobs = 2;
+  spec.default_seed = 1;
+  spec.output_files = {"--json", "--junit", "--html", "--write-baseline"};
+  spec.min_targets = 0;  // --list needs none; certify_with asks for one otherwise
+  return spec;
+}
+
 // Selection (docs/SCENARIOS.md, "Selecting scenarios").
 void add_selection_options(cli::Options& o) {
   o.add_repeatable("--scenarios", "DIR",
                    "scenario directory; 'default' is the bundled suite (share/wireproof/conformance/scenarios "
-                   "installed, conformance/scenarios in the source tree), the default when none is given");
+                   "installed, conformance/scenarios in the source tree), the default when none is given (repeatable)");
   o.add("--filter", "GLOBS", "comma-separated globs over scenario ids and sections, e.g. '4.*,08-commands/*'");
-  o.add_repeatable("--exclude", "GLOBS", "leave out the scenarios these globs select (same syntax as --filter)");
+  o.add_repeatable("--exclude", "GLOBS", "leave out the scenarios these globs select (same syntax as --filter; repeatable)");
   o.add("--rerun-failed", "REPORT.json", "run only the scenarios that failed in this --json report");
   o.add_flag("--list", "print the selected scenarios (id, section, level, title) and run nothing");
 }
@@ -45,21 +60,10 @@ void add_known_failure_options(cli::Options& o) {
   o.add("--retries", "N", "re-run a failing case up to N times; one that then passes is flaky, still a failure (default 0)");
 }
 
-cli::Options certify_options() {
-  cli::Options o("wireproof certify (--server 'CMD ... {port} ...' | --connect HOST:PORT) [--tls ...] [options]",
-                 "Run the conformance scenarios (conformance/scenarios/**/*.gnpt) against a GNP/1 server,\n"
-                 "each under several segmentation strategies, and report per PROTOCOL.md section.");
-  o.add("--server", "CMD",
-        "start the server with this command; {port} becomes a free port, {idle_timeout_ms}, "
-        "{request_timeout_ms}, {max_connections} the settings a scenario needs");
-  o.add("--connect", "HOST:PORT", "certify a server started elsewhere (scenarios needing settings are skipped)");
-  tls::add_tls_options(o);
+void add_certify_options(cli::Options& o) {
   add_selection_options(o);
-  o.add("--jobs", "N", "parallel jobs, each with its own server (default 2)");
-  o.add("--timeout-ms", "MS", "longest wait for a connect, a response or a send (default 2000)");
   o.add("--startup-timeout-ms", "MS", "longest wait for a started server to accept connections (default 5000)");
   o.add("--strategies", "LIST", "segmentation strategies for unpinned scenarios (default whole,bytewise,split-terminator,random)");
-  o.add("--seed", "N", "seed of the random strategy (default 1)");
   o.add_flag("--fail-fast", "stop starting scenarios after the first MUST failure");
   o.add("--json", "FILE", "write the results as JSON (schema in docs/SCENARIOS.md); '-': standard output");
   o.add("--junit", "FILE", "write the results as JUnit XML; '-': standard output");
@@ -70,6 +74,7 @@ cli::Options certify_options() {
       "With --tls every scenario runs inside TLS (PROTOCOL.md 11.2 GNP/1 TLS level: Core inside TLS, plus\n"
       "2.2, 3.2 and 9); without it `transport tls` scenarios are skipped. {tls_cert} {tls_key} {allow_file}\n"
       "{ca_file} in --server are filled from --pki DIR, or from a PKI generated with tools/make-test-pki.\n"
+      "Report paths are checked before anything runs.\n"
       "Known failures, retries, selection and the report formats: docs/SCENARIOS.md; CI jobs: docs/CI.md.\n"
       "exit status: 0 every MUST scenario passed or is a known failure (--baseline), 1 one failed (or crashed\n"
       "or hung; a flaky one too, PROTOCOL.md 11.3; under --strict-baseline also an xpass), 2 usage or setup error\n"
@@ -79,7 +84,6 @@ cli::Options certify_options() {
       "example: build/bin/wireproof certify --tls --server 'build/bin/gnp-server --port {port} "
       "--tls-cert {tls_cert} --tls-key {tls_key} --allow-file {allow_file} --idle-timeout-ms {idle_timeout_ms} "
       "--request-timeout-ms {request_timeout_ms} --max-connections {max_connections}'");
-  return o;
 }
 
 std::string utc_now() {
@@ -89,20 +93,6 @@ std::string utc_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return text;
-}
-
-std::vector<Strategy> parse_strategies(const std::string& list) {
-  std::vector<Strategy> out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    const std::size_t end = std::min(list.find(',', start), list.size());
-    const std::string name = list.substr(start, end - start);
-    const std::optional<Strategy> s = parse_strategy(name);
-    if (!s) throw cli::UsageError("--strategies: unknown strategy '" + name + "' (known: whole, bytewise, split-terminator, random)");
-    out.push_back(*s);
-    start = end + 1;
-  }
-  return out;
 }
 
 // The report options in the order they are written; at most one may be '-' (standard output).
@@ -133,6 +123,27 @@ bool write_file(const std::string& path, const std::string& content, const char*
     return false;
   }
   return true;
+}
+
+// Makes every client TLS context the runnable scenarios use, so a bad certificate file stops the
+// run before it starts (exit 2), naming the scenario line that uses it.
+bool prepare_tls_contexts(const std::vector<scenario::Scenario>& scenarios, const CertifyOptions& run) {
+  bool ok = true;
+  for (const scenario::Scenario& s : scenarios) {
+    if (!skip_reason(s, run).empty()) continue;
+    for (const scenario::Step& step : s.steps) {
+      const auto* connect = std::get_if<scenario::Connect>(&step);
+      if (connect == nullptr || connect->kind != scenario::ConnectKind::gnp) continue;
+      try {
+        run.tls->context(connect->certificate, connect->tls_version);
+      } catch (const cli::UsageError& e) {
+        std::cerr << s.file << ":" << connect->where.line << ": " << e.what() << "\n";
+        ok = false;
+      }
+    }
+  }
+  if (!ok) std::cerr << "wireproof certify: TLS client certificates missing or unusable; nothing was run\n";
+  return ok;
 }
 
 // The scenarios a run takes: the --scenarios directories (or the bundled suite), then --filter,
@@ -224,67 +235,30 @@ int list_scenarios(const cli::Arguments& parsed) {
   return 0;
 }
 
-// Makes every client TLS context the runnable scenarios use, so a bad certificate file stops the
-// run before it starts (exit 2), naming the scenario line that uses it.
-bool prepare_tls_contexts(const std::vector<scenario::Scenario>& scenarios, const CertifyOptions& run) {
-  bool ok = true;
-  for (const scenario::Scenario& s : scenarios) {
-    if (!skip_reason(s, run).empty()) continue;
-    for (const scenario::Step& step : s.steps) {
-      const auto* connect = std::get_if<scenario::Connect>(&step);
-      if (connect == nullptr || connect->kind != scenario::ConnectKind::gnp) continue;
-      try {
-        run.tls->context(connect->certificate, connect->tls_version);
-      } catch (const cli::UsageError& e) {
-        std::cerr << s.file << ":" << connect->where.line << ": " << e.what() << "\n";
-        ok = false;
-      }
-    }
-  }
-  if (!ok) std::cerr << "wireproof certify: TLS client certificates missing or unusable; nothing was run\n";
-  return ok;
-}
-
-}  // namespace
-
-int run_certify(std::span<const std::string> args) {
-  const cli::Options options = certify_options();
+int certify_with(const command::Setup& setup) {
+  const cli::Arguments& parsed = setup.args;
+  if (parsed.has("--list")) return list_scenarios(parsed);
+  if (setup.targets.empty()) throw cli::UsageError("give exactly one of --server 'CMD {port}' and --connect HOST:PORT");
+  const bool to_stdout = stdout_report(parsed).has_value();  // then the summary goes to stderr
+  const command::TargetSpec& target = setup.targets.front();
   CertifyOptions run;
-  cli::Arguments parsed;
-  bool to_stdout = false;  // a report goes to standard output: the summary goes to stderr
-  try {
-    parsed = options.parse(args);
-    if (parsed.has("--help")) {
-      std::cout << options.help();
-      return 0;
-    }
-    if (parsed.has("--list")) return list_scenarios(parsed);
-    if (parsed.has("--server") == parsed.has("--connect")) {
-      throw cli::UsageError("give exactly one of --server 'CMD {port}' and --connect HOST:PORT");
-    }
-    if (parsed.has("--server")) {
-      run.server_template = *parsed.value("--server");
-      if (run.server_template->find("{port}") == std::string::npos) {
-        throw cli::UsageError("--server: the command has no {port} placeholder: '" + *run.server_template + "'");
-      }
-    } else {
-      std::string error;
-      run.connect = parse_address(*parsed.value("--connect"), &error);
-      if (!run.connect) throw cli::UsageError("--connect: " + error);
-    }
-    run.jobs = static_cast<int>(parsed.integer("--jobs", 1, 64).value_or(2));
-    run.limits.step_timeout = std::chrono::milliseconds(parsed.integer("--timeout-ms", 1, 600'000).value_or(2000));
-    run.startup_timeout = std::chrono::milliseconds(parsed.integer("--startup-timeout-ms", 1, 600'000).value_or(5000));
-    run.seed = static_cast<std::uint64_t>(parsed.integer("--seed", 0, INT64_MAX).value_or(1));
-    run.fail_fast = parsed.has("--fail-fast");
-    run.retries = static_cast<int>(parsed.integer("--retries", 0, 10).value_or(0));
-    if (parsed.value("--strategies")) run.strategies = parse_strategies(*parsed.value("--strategies"));
-    to_stdout = stdout_report(parsed).has_value();
-    run.tls = tls::TlsSetup::from_arguments(parsed, run.server_template, std::cerr);
-    if (run.tls && run.server_template) run.server_template = run.tls->server_command(*run.server_template);
-  } catch (const cli::UsageError& e) {
-    std::cerr << "wireproof certify: " << e.what() << "\n";
-    return 2;
+  if (target.start) {
+    run.server_template = target.command;
+  } else {
+    run.connect = target.address;
+  }
+  run.tls = setup.tls;
+  run.jobs = setup.jobs;
+  run.limits.step_timeout = setup.timeout;
+  run.seed = setup.seed;
+  run.startup_timeout = std::chrono::milliseconds(parsed.integer("--startup-timeout-ms", 1, 600'000).value_or(5000));
+  run.fail_fast = parsed.has("--fail-fast");
+  run.retries = static_cast<int>(parsed.integer("--retries", 0, 10).value_or(0));
+  if (const auto list = parsed.value("--strategies")) {
+    std::string error;
+    const auto strategies = parse_strategy_list(*list, &error);
+    if (!strategies) throw cli::UsageError("--strategies: " + error);
+    run.strategies = *strategies;
   }
 
   Suite suite;
@@ -299,7 +273,7 @@ int run_certify(std::span<const std::string> args) {
   if (run.tls && !prepare_tls_contexts(selected, run)) return 2;
 
   rr.target_kind = run.server_template ? "server" : "connect";
-  rr.target = run.server_template ? *parsed.value("--server") : run.connect->to_string();
+  rr.target = target.given;
   if (run.tls) {
     rr.level = "GNP/1 TLS";
     rr.tls = run.tls->describe();
@@ -347,6 +321,14 @@ int run_certify(std::span<const std::string> args) {
     written = write_file(*file, text, "baseline") && written;
   }
   return written ? rr.exit_code : 2;
+}
+
+}  // namespace
+
+int run_certify(std::span<const std::string> args) {
+  command::Subcommand certify(certify_spec());
+  add_certify_options(certify.options());
+  return certify.run(args, [](const command::Setup& setup) { return certify_with(setup); });
 }
 
 }  // namespace wireproof::certify

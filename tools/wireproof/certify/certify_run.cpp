@@ -8,7 +8,8 @@
 #include <mutex>
 #include <thread>
 
-#include "server_process.hpp"
+#include "server_settings.hpp"
+#include "target.hpp"
 #include "tls_setup.hpp"
 
 namespace wireproof::certify {
@@ -17,39 +18,8 @@ namespace {
 using scenario::Scenario;
 using scenario::ServerSettings;
 
-// PROTOCOL.md 10.1-10.3 defaults, used when a scenario does not care.
-constexpr std::uint32_t kDefaultIdleMs = 30'000;
-constexpr std::uint32_t kDefaultRequestMs = 10'000;
-constexpr std::uint32_t kDefaultMaxConnections = 1024;
-
-struct Placeholder {
-  const char* text;
-  const char* setting;
-  std::optional<std::uint32_t> ServerSettings::*field;
-  std::uint32_t fallback;
-};
-constexpr Placeholder kPlaceholders[] = {
-    {"{idle_timeout_ms}", "idle-timeout-ms", &ServerSettings::idle_timeout_ms, kDefaultIdleMs},
-    {"{request_timeout_ms}", "request-timeout-ms", &ServerSettings::request_timeout_ms, kDefaultRequestMs},
-    {"{max_connections}", "max-connections", &ServerSettings::max_connections, kDefaultMaxConnections},
-};
-
-void replace_all(std::string& text, std::string_view from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-}
-
-std::string settings_text(const ServerSettings& settings) {
-  std::string text;
-  for (const Placeholder& p : kPlaceholders) {
-    if (settings.*p.field) text += std::string(text.empty() ? "" : " ") + p.setting + "=" + std::to_string(*(settings.*p.field));
-  }
-  return text;
-}
-
 // Scenarios that share server settings share servers; this orders and groups them.
-std::string settings_key(const ServerSettings& s) { return settings_text(s); }
+std::string settings_key(const ServerSettings& s) { return command::settings_text(s); }
 
 std::uint64_t case_seed(std::uint64_t run_seed, const std::string& id) {
   std::uint64_t h = 1469598103934665603ULL ^ run_seed;  // FNV-1a over the id, keyed by the run seed
@@ -126,7 +96,7 @@ class Certifier {
 
   void work() {
     // Servers started here die with this thread (PR_SET_PDEATHSIG), so this thread stops them.
-    std::optional<ServerProcess> server;
+    std::optional<Target> server;
     std::string server_key;
     for (;;) {
       const std::size_t index = next_.fetch_add(1);
@@ -157,13 +127,13 @@ class Certifier {
       report(cases);
       results_by_item_[index] = std::move(cases);
     }
-    if (server) server->stop(std::chrono::milliseconds(500));
+    if (server) server->stop();
   }
 
   // --retries: the first failure is the one reported (its message and traffic); a later pass only
   // marks it flaky. Crashes, hangs and setup errors are not retried: they are not flakes of the
   // answer, and a retry would only wait for them again.
-  CaseResult run_with_retries(const WorkItem& item, Strategy strategy, std::optional<ServerProcess>& server,
+  CaseResult run_with_retries(const WorkItem& item, Strategy strategy, std::optional<Target>& server,
                               std::string& server_key) {
     CaseResult first = run_one(item, strategy, server, server_key);
     for (int i = 0; i < options_.retries && first.verdict == Verdict::fail && !first.flaky; ++i) {
@@ -177,62 +147,63 @@ class Certifier {
     return first;
   }
 
-  CaseResult run_one(const WorkItem& item, Strategy strategy, std::optional<ServerProcess>& server,
-                     std::string& server_key) {
-    Address address;
-    if (options_.connect) {
-      address = *options_.connect;
-    } else {
-      const std::string key = settings_key(item.scenario->server);
-      std::string died_between;
-      if (server && !server->running()) {
-        // It died after the previous case had passed (e.g. when a client closed): report it here.
-        const std::optional<ExitStatus> status = server->exit_status();
-        died_between = "the server died after the previous case passed (" +
-                       (status ? status->describe() : std::string("unknown status")) + ")";
-        CaseResult r = not_run(item, strategy, died_between);
-        r.verdict = Verdict::crash;
-        r.server_output = server->recent_output(12);
-        server.reset();
+  Target::Options target_options() const { return {options_.startup_timeout, options_.limits.step_timeout}; }
+
+  // Runs one case on `server`: the one this job has running (restarted when the scenario needs
+  // other settings or the last case left it dead or unresponsive), or the --connect address.
+  CaseResult run_one(const WorkItem& item, Strategy strategy, std::optional<Target>& server, std::string& server_key) {
+    const std::string key = settings_key(item.scenario->server);
+    if (server && server->exited()) {
+      // It died after the previous case had passed (e.g. when a client closed): report it here.
+      const std::optional<ServerDeath> death = server->death(std::chrono::milliseconds(0));
+      CaseResult r = not_run(item, strategy,
+                             "the server died after the previous case passed (" +
+                                 (death ? death->status : std::string("unknown status")) + ")");
+      r.verdict = Verdict::crash;
+      if (death) r.server_output = death->output;
+      server.reset();
+      return r;
+    }
+    if (server && server->started() && key != server_key) server.reset();  // stops it
+    if (!server) {
+      try {
+        server.emplace(options_.connect
+                           ? Target::connect(*options_.connect, target_options())
+                           : Target::start(command::fill_settings(*options_.server_template, item.scenario->server),
+                                           target_options()));
+        server_key = key;
+      } catch (const SetupError& e) {
+        CaseResult r = not_run(item, strategy, std::string("server did not start: ") + e.what());
+        r.verdict = Verdict::error;
+        std::lock_guard lock(report_mutex_);
+        if (setup_error_.empty()) setup_error_ = e.what();
         return r;
       }
-      if (server && key != server_key) server.reset();  // stops it
-      if (!server) {
-        try {
-          server.emplace(ServerProcess::start(server_command(*options_.server_template, item.scenario->server),
-                                              options_.startup_timeout));
-          server_key = key;
-        } catch (const SetupError& e) {
-          CaseResult r = not_run(item, strategy, std::string("server did not start: ") + e.what());
-          r.verdict = Verdict::error;
-          std::lock_guard lock(report_mutex_);
-          if (setup_error_.empty()) setup_error_ = e.what();
-          return r;
-        }
-      }
-      address = server->address();
+      if (options_.tls) server->speak_tls(options_.tls->default_context());
     }
-    CaseResult r = run_case(*item.scenario, strategy, case_seed(options_.seed, item.scenario->id), address,
+    CaseResult r = run_case(*item.scenario, strategy, case_seed(options_.seed, item.scenario->id), server->address(),
                             options_.limits, options_.tls.get());
-    if (server && !check_alive(*server, r)) server.reset();  // the next case starts a new one
+    if (!settle(*server, r)) server.reset();  // the next case starts a new one
     return r;
   }
 
-  // A server that died during the case turns its verdict into a crash, whatever the steps saw.
-  // Returns whether the server is still running.
-  static bool check_alive(ServerProcess& server, CaseResult& r) {
-    bool alive = server.running();
-    // A crash is seen by the client (closed socket) a moment before the child can be reaped.
-    for (int i = 0; alive && is_failure(r.verdict) && i < 10; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      alive = server.running();
+  // The Target rule after a case (target.hpp): a server that died during it turns its verdict
+  // into a crash, whatever the steps saw; after a failure the server is probed and the result
+  // kept with the case. Returns whether the server can serve the next case.
+  static bool settle(Target& server, CaseResult& r) {
+    const bool failed = is_failure(r.verdict);
+    std::optional<ServerDeath> death = server.death(failed ? Target::kExitGrace : std::chrono::milliseconds(0));
+    if (!death && failed) {
+      const Probe probe = server.probe();
+      r.liveness = probe.describe();
+      if (probe.liveness == Liveness::gone) death = server.death(std::chrono::milliseconds(0));
+      if (!death) return server.started() ? !Target::needs_restart(probe) : true;
     }
-    if (alive) return true;
-    const std::optional<ExitStatus> status = server.exit_status();
+    if (!death) return true;
     r.verdict = Verdict::crash;
-    r.message = "server died (" + (status ? status->describe() : std::string("unknown status")) + ")" +
-                (r.message.empty() ? "" : "; " + r.message);
-    r.server_output = server.recent_output(12);
+    r.message = "server died (" + death->status + ")" + (r.message.empty() ? "" : "; " + r.message);
+    r.server_output = death->output;
+    if (r.liveness.empty()) r.liveness = std::string(liveness_name(Liveness::gone)) + ": " + death->status;
     return false;
   }
 
@@ -299,22 +270,14 @@ std::string skip_reason(const Scenario& s, const CertifyOptions& options) {
   }
   if (!s.server.any()) return "";
   if (options.connect) {
-    return "needs server settings (" + settings_text(s.server) + ") that cannot be given to a server started elsewhere (--connect)";
+    return "needs server settings (" + command::settings_text(s.server) + ") that cannot be given to a server started elsewhere (--connect)";
   }
-  for (const Placeholder& p : kPlaceholders) {
+  for (const command::SettingPlaceholder& p : command::kSettingPlaceholders) {
     if ((s.server.*p.field) && options.server_template->find(p.text) == std::string::npos) {
       return std::string("needs ") + p.setting + "; the server command has no " + p.text + " placeholder";
     }
   }
   return "";
-}
-
-std::string server_command(const std::string& command_template, const ServerSettings& settings) {
-  std::string command = command_template;
-  for (const Placeholder& p : kPlaceholders) {
-    replace_all(command, p.text, std::to_string((settings.*p.field).value_or(p.fallback)));
-  }
-  return command;
 }
 
 bool matches_filter(const Scenario& s, const std::string& filter) {

@@ -56,10 +56,6 @@ std::vector<Strategy> strategies_for(const scenario::Scenario& s, const std::vec
 // the run is plain (or the reverse), or it names client certificates and there is no PKI.
 std::string skip_reason(const scenario::Scenario& s, const CertifyOptions& options);
 
-// The command template with the settings placeholders filled in (PROTOCOL.md defaults where the
-// scenario states none); {port} is left for ServerProcess.
-std::string server_command(const std::string& command_template, const scenario::ServerSettings& settings);
-
 // --filter: a comma-separated list of globs matched against the scenario id and its section;
 // a plain section number also selects its sub-paragraphs ("4" selects 4.3).
 bool matches_filter(const scenario::Scenario& s, const std::string& filter);

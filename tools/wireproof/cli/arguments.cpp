@@ -31,12 +31,15 @@ void Options::add(const std::string& name, const std::string& value_name, const 
 }
 
 void Options::add_repeatable(const std::string& name, const std::string& value_name, const std::string& help) {
-  specs_.push_back({name, value_name, help + " (repeatable)", true});
+  specs_.push_back({name, value_name, help, true});
 }
 
 std::vector<std::string> Arguments::values(const std::string& name) const {
-  const auto it = repeated_.find(name);
-  return it == repeated_.end() ? std::vector<std::string>{} : it->second;
+  std::vector<std::string> out;
+  for (const auto& [option, value] : in_order_) {
+    if (option == name) out.push_back(value);
+  }
+  return out;
 }
 
 void Options::add_flag(const std::string& name, const std::string& help) { specs_.push_back({name, "", help}); }
@@ -72,16 +75,17 @@ Arguments Options::parse(std::span<const std::string> args, std::size_t max_posi
     const Spec* spec = find(name);
     if (spec == nullptr) throw UsageError("unknown option '" + name + "' (see --help)");
     if (parsed.has(name) && !spec->repeatable) throw UsageError(name + " given twice");
+    std::string value;
     if (spec->value_name.empty()) {
       if (inline_value) throw UsageError(name + " takes no value");
-      parsed.values_[name] = "";
     } else if (inline_value) {
-      parsed.values_[name] = *inline_value;
+      value = *inline_value;
     } else {
       if (i + 1 >= args.size()) throw UsageError(name + " needs a value: " + name + " " + spec->value_name);
-      parsed.values_[name] = args[++i];
+      value = args[++i];
     }
-    if (spec->repeatable) parsed.repeated_[name].push_back(parsed.values_[name]);
+    parsed.values_[name] = value;
+    parsed.in_order_.emplace_back(name, value);
   }
   return parsed;
 }

@@ -92,7 +92,7 @@ std::string html_report(const RunReport& report) {
     if (!certify::is_failure(r.verdict)) continue;
     any = true;
     out += "<details" + std::string(certify::is_xfail(r) ? "" : " open") + "><summary>" +
-           html(std::string(certify::outcome_name(r))) + " &mdash; " +
+           html(std::string(certify::case_status(r))) + " &mdash; " +
            html(r.scenario->section) + " " + html(std::string(scenario::level_name(r.scenario->level))) + " &mdash; " +
            html(r.scenario->id) + " [" + html(r.strategy) + "]</summary>\n";
     out += "<p>" + html(printable_text(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +

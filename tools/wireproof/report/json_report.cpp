@@ -21,8 +21,8 @@ boost::json::object case_json(const CaseResult& r) {
   o["level"] = std::string(scenario::level_name(r.scenario->level));
   o["strategy"] = r.strategy;
   o["seed"] = std::to_string(r.seed);  // a string: seeds exceed 2^53, past a JSON number's exact range
-  o["verdict"] = std::string(certify::verdict_name(r.verdict));
-  o["outcome"] = std::string(certify::outcome_name(r));  // xfail, xpass, flaky, else the verdict
+  o["verdict"] = std::string(outcome_name(r.verdict));
+  o["status"] = std::string(certify::case_status(r));  // xfail, xpass, flaky, else the verdict
   if (!r.known_failure.empty()) o["known_failure"] = printable_text(r.known_failure);
   if (r.attempts > 1) o["attempts"] = r.attempts;
   if (r.flaky) o["flaky"] = true;

@@ -108,7 +108,7 @@ std::string junit_report(const RunReport& report) {
         }
         for (const std::string& line : r->server_output) details.push_back("server| " + line);
         const char* element = r->verdict == Verdict::error ? "error" : "failure";
-        out += "      <" + std::string(element) + " type=\"" + std::string(certify::verdict_name(r->verdict)) +
+        out += "      <" + std::string(element) + " type=\"" + std::string(outcome_name(r->verdict)) +
                "\" message=\"" + xml(r->message) + "\">";
         for (const std::string& line : details) out += xml(line) + "\n";
         out += "</" + std::string(element) + ">\n";

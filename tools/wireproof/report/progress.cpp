@@ -12,23 +12,29 @@ namespace wireproof::report {
 void Progress::scenario_done(const std::vector<certify::CaseResult>& cases, std::size_t done, std::size_t total) {
   if (cases.empty()) return;
   const scenario::Scenario& s = *cases.front().scenario;
-  const certify::CaseResult* failure = nullptr;
+  const certify::CaseResult* failure = nullptr;  // a new one; a known failure (--baseline) is xfail
+  const certify::CaseResult* known = nullptr;
   bool all_pass = true;
   for (const certify::CaseResult& c : cases) {
-    if (certify::is_failure(c.verdict) && failure == nullptr) failure = &c;
+    if (certify::is_new_failure(c) && failure == nullptr) failure = &c;
+    if (certify::is_xfail(c) && known == nullptr) known = &c;
     if (c.verdict != certify::Verdict::pass) all_pass = false;
   }
   if (failure != nullptr) ++failed_;
   const std::string where = s.section + " " + std::string(scenario::level_name(s.level)) + " " + s.id;
   std::string line;
-  if (failure != nullptr) {
-    line = std::string(failure->verdict == certify::Verdict::fail ? "FAIL" : "FAIL(" + std::string(certify::verdict_name(failure->verdict)) + ")") +
+  if (failure == nullptr && known != nullptr) {
+    line = "xfail " + where + " [" + known->strategy + "]: known failure (--baseline): " +
+           clip_text(printable_text(known->known_failure), kMessageBytes);
+  } else if (failure != nullptr) {
+    line = std::string(failure->verdict == certify::Verdict::fail ? "FAIL" : "FAIL(" + std::string(outcome_name(failure->verdict)) + ")") +
            " " + where + " [" + failure->strategy + "] line " + std::to_string(failure->line) + ": " +
            clip_text(printable_text(failure->message), kMessageBytes);
   } else if (all_pass) {
-    line = "ok   " + where + " (" + std::to_string(cases.size()) + (cases.size() == 1 ? " case)" : " cases)");
+    line = "pass " + where + " (" + std::to_string(cases.size()) + (cases.size() == 1 ? " case)" : " cases)");
   } else {
-    line = std::string(certify::verdict_name(cases.front().verdict)) + " " + where + ": " + clip_text(printable_text(cases.front().message), kMessageBytes);
+    line = std::string(outcome_name(cases.front().verdict)) + " " + where + ": " +
+           clip_text(printable_text(cases.front().message), kMessageBytes);
   }
   char counter[32];
   std::snprintf(counter, sizeof counter, "[%3zu/%zu] ", done, total);

@@ -29,7 +29,7 @@ std::string failure_list(const RunReport& report, const std::string& title, Pick
   for (const CaseResult& r : report.results) {
     if (!pick(r)) continue;
     if (out.empty()) out += "\n" + title + ":\n";
-    out += "  " + std::string(certify::verdict_name(r.verdict)) + "  " + r.scenario->section + " " +
+    out += "  " + std::string(outcome_name(r.verdict)) + "  " + r.scenario->section + " " +
            std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id + " [" + r.strategy + "]\n";
     out += "      " + r.scenario->file + (r.line != 0 ? ":" + std::to_string(r.line) : "") + ": " +
            clip_text(printable_text(r.message), kMessageBytes) + "\n";
@@ -38,6 +38,7 @@ std::string failure_list(const RunReport& report, const std::string& title, Pick
       out += "      " + t.connection + " received: " + shown(t.received, t.received_total) + "\n";
     }
     for (const std::string& line : r.server_output) out += "      server| " + printable_text(line) + "\n";
+    if (!r.liveness.empty()) out += "      liveness: " + printable_text(r.liveness) + "\n";
   }
   return out;
 }

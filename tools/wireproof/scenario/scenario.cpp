@@ -43,9 +43,4 @@ const std::vector<std::string>& known_tls_versions() {
   return versions;
 }
 
-const std::vector<std::string>& known_strategy_names() {
-  static const std::vector<std::string> names = {"whole", "bytewise", "split-terminator", "random"};
-  return names;
-}
-
 }  // namespace wireproof::scenario

@@ -158,7 +158,4 @@ struct Scenario {
 // True when `section` is `parent` or one of its sub-paragraphs ("4.3" is within "4", "4.3").
 bool section_within(std::string_view section, std::string_view parent);
 
-// Names the parser accepts after `segmentation` (the runner maps them onto the harness).
-const std::vector<std::string>& known_strategy_names();
-
 }  // namespace wireproof::scenario

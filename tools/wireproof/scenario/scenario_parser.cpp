@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "escape.hpp"
+#include "segmentation.hpp"
 
 namespace wireproof::scenario {
 namespace {
@@ -246,13 +247,11 @@ class FileParser {
       while (pos_ < tokens_.size()) {
         const Token* t = word("a strategy name");
         if (t == nullptr) return;
-        const auto& known = known_strategy_names();
-        if (std::find(known.begin(), known.end(), t->text) == known.end()) {
-          std::string list;
-          for (const std::string& name : known) list += " " + name;
-          return fail(t->column, "unknown strategy '" + t->text + "' (known:" + list + ")");
+        const std::optional<Strategy> strategy = parse_strategy(t->text);
+        if (!strategy) {
+          return fail(t->column, "unknown strategy '" + t->text + "' (known: " + known_strategy_names() + ")");
         }
-        scenario_.segmentation.push_back(t->text);
+        scenario_.segmentation.emplace_back(strategy_name(*strategy));
       }
     }
     expect_end();

@@ -10,7 +10,7 @@ Usage: certify_adoption_test.py BIN_DIR CASE
                    8.2) with the same baseline fails: a new regression
   baseline-suite   a baseline written for another suite is reported as such; a malformed one is
                    refused naming FILE:LINE; reports carry the wireproof version and suite hash
-  retries          a server that answers the first connection wrongly and every later one right:
+  retries          a server that answers the first request of a run wrongly and every later one right:
                    without --retries a failure; with --retries 2 flaky, listed apart, and still exit
                    1 (PROTOCOL.md 11.3: a flaky pass is a failure)
   selection        --list runs nothing and needs no server; --exclude (repeatable); --scenarios
@@ -77,7 +77,7 @@ if case == "baseline":
         f.write("08-commands/ping  believed broken, but fixed since\n")
     rc, out, err = certify("--server", reorder, "--baseline", baseline, "--json", report)
     data = json.load(open(report))
-    xpass = [r for r in data["results"] if r["outcome"] == "xpass"]
+    xpass = [r for r in data["results"] if r["status"] == "xpass"]
     check(rc == 0 and xpass and all(r["id"] == "08-commands/ping" for r in xpass),
           f"a baselined case that passes is xpass ({len(xpass)} cases), exit 0 (rc {rc})")
     check(re.search(r"XPASS .*08-commands/ping .*remove it from the baseline", out) is not None, "the XPASS is flagged")
@@ -86,7 +86,7 @@ if case == "baseline":
 
     rc, out, err = certify("--server", echo_fault, "--baseline", baseline, "--json", report)
     data = json.load(open(report))
-    new = {r["section"] for r in data["results"] if r["outcome"] in ("fail", "timeout", "crash")}
+    new = {r["section"] for r in data["results"] if r["status"] in ("fail", "timeout", "crash")}
     check(rc == 1 and "8.2" in new and "result: FAIL (a MUST scenario failed)" in out,
           f"another mutant with the same baseline: a new regression in {sorted(new)} fails the run (rc {rc})")
 
@@ -118,7 +118,26 @@ elif case == "retries":
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
     port = listener.getsockname()[1]
-    connections = [0]
+    requests = [0]
+    lock = threading.Lock()
+
+    def answer(conn):
+        # Greeting, then one answer per request: the first request of a run gets ERR, every later
+        # one OK (certify's own connectivity check and liveness probe may connect in between).
+        with conn:
+            conn.sendall(b"OK\r\n\r\n")
+            data = b""
+            while True:
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        return
+                    data += chunk
+                data = data[data.index(b"\r\n\r\n") + 4:]
+                with lock:
+                    requests[0] += 1
+                    wrong = requests[0] == 1
+                conn.sendall(b"ERR busy\r\nMessage: no\r\n\r\n" if wrong else b"OK\r\n\r\n")
 
     def serve():
         while True:
@@ -126,28 +145,18 @@ elif case == "retries":
                 conn, _ = listener.accept()
             except OSError:
                 return
-            connections[0] += 1
-            wrong = connections[0] % 10 == 1  # the 1st, 11th, ... connection is answered wrongly
-            conn.sendall(b"OK\r\n\r\n")
-            data = b""
-            while b"\r\n\r\n" not in data:
-                chunk = conn.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-            conn.sendall(b"ERR busy\r\nMessage: no\r\n\r\n" if wrong else b"OK\r\n\r\n")
-            conn.close()
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
 
     threading.Thread(target=serve, daemon=True).start()
     common = ["--connect", f"127.0.0.1:{port}", "--scenarios", scenarios, "--strategies", "whole", "--jobs", "1"]
     rc, out, err = certify(*common, "--json", report)
     check(rc == 1 and json.load(open(report))["summary"]["flaky"] == 0, f"without --retries: a plain failure (rc {rc})")
-    connections[0] = 0
+    requests[0] = 0
     rc, out, err = certify(*common, "--retries", "2", "--json", report)
     data = json.load(open(report))
     r = data["results"][0]
-    check(r["outcome"] == "flaky" and r["verdict"] == "fail" and r["attempts"] == 2 and data["summary"]["flaky"] == 1,
-          f"--retries 2: failed then passed: flaky after 2 runs ({r['outcome']}, {r.get('attempts')})")
+    check(r["status"] == "flaky" and r["verdict"] == "fail" and r["attempts"] == 2 and data["summary"]["flaky"] == 1,
+          f"--retries 2: failed then passed: flaky after 2 runs ({r['status']}, {r.get('attempts')})")
     check(rc == 1 and "\nflaky (" in out and "result: FAIL" in out,
           f"a flaky case is listed apart and fails the run, PROTOCOL.md 11.3 (rc {rc})")
     listener.close()

@@ -20,10 +20,15 @@ cli::Arguments parse(std::vector<std::string> args) {
   return options.parse(args);
 }
 
+std::shared_ptr<TlsSetup> setup_from(const cli::Arguments& args, const std::optional<std::string>& server,
+                                     std::ostream& notes) {
+  return TlsSetup::create(TlsOptions::from_arguments(args), server, notes);
+}
+
 std::string usage_error(std::vector<std::string> args, const std::optional<std::string>& server = std::nullopt) {
   std::ostringstream notes;
   try {
-    TlsSetup::from_arguments(parse(std::move(args)), server, notes);
+    setup_from(parse(std::move(args)), server, notes);
   } catch (const cli::UsageError& e) {
     return e.what();
   }
@@ -39,7 +44,7 @@ const std::shared_ptr<TestPki>& shared_pki() {
 
 TEST(TlsSetup, WithoutTlsNothingTlsIsAccepted) {
   std::ostringstream notes;
-  EXPECT_EQ(TlsSetup::from_arguments(parse({}), std::string("srv --port {port}"), notes), nullptr);
+  EXPECT_EQ(setup_from(parse({}), std::string("srv --port {port}"), notes), nullptr);
   EXPECT_NE(usage_error({"--client-cert", "c.pem"}).find("--client-cert needs --tls"), std::string::npos);
   EXPECT_NE(usage_error({"--insecure"}).find("needs --tls"), std::string::npos);
   EXPECT_NE(usage_error({}, std::string("srv --port {port} --tls-cert {tls_cert}")).find("add --tls"), std::string::npos);
@@ -114,7 +119,7 @@ TEST(TestPki, GeneratedDirectoryIsRemovedWithIt) {
 
 TEST(TlsSetup, ContextsPerCertificateFromThePki) {
   std::ostringstream notes;
-  const auto setup = TlsSetup::from_arguments(parse({"--tls", "--pki", shared_pki()->dir().string()}),
+  const auto setup = setup_from(parse({"--tls", "--pki", shared_pki()->dir().string()}),
                                               std::string("srv --port {port} --tls-cert {tls_cert}"), notes);
   ASSERT_NE(setup, nullptr);
   EXPECT_EQ(setup->default_context().options().certificate_file, shared_pki()->certificate("client-allowed").string());
@@ -144,7 +149,7 @@ TEST(CertifyPlan, TransportDecidesWhatRuns) {
   certify::CertifyOptions plain;
   plain.server_template = "srv --port {port}";
   certify::CertifyOptions tls = plain;
-  tls.tls = TlsSetup::from_arguments(parse({"--tls", "--insecure"}), tls.server_template, notes);  // no PKI
+  tls.tls = setup_from(parse({"--tls", "--insecure"}), tls.server_template, notes);  // no PKI
   const scenario::Scenario any = make("");
   const scenario::Scenario needs_tls = make("transport tls\n");
   const scenario::Scenario plain_only = make("transport plain\n");
