@@ -4,6 +4,7 @@
 #   share/wireproof/      the data the binaries read, laid out as in the source tree, so that
 #                         tools/wireproof/cli/source_tree.cpp finds REL at <exe>/../share/wireproof/REL:
 #     conformance/scenarios/  the scenario suite (certify, coverage)
+#     conformance/unobservable.txt  requirements no test can observe (coverage)
 #     corpus/                 raw request streams (fuzz and diff start from them)
 #     docs/                   PROTOCOL.md (coverage reads it) and the other documents
 #     tools/make-test-pki     certify/fuzz/repro --tls generate a test PKI with it
@@ -16,6 +17,7 @@ foreach(binary wireproof gnp-server gnp-server-mutant gnp-load gnp-robustness)
 endforeach()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/conformance/scenarios DESTINATION ${WIREPROOF_DATA_DIR}/conformance
         FILES_MATCHING PATTERN "*.gnpt" PATTERN "*.md")
+install(FILES ${PROJECT_SOURCE_DIR}/conformance/unobservable.txt DESTINATION ${WIREPROOF_DATA_DIR}/conformance)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/corpus DESTINATION ${WIREPROOF_DATA_DIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs DESTINATION ${WIREPROOF_DATA_DIR} FILES_MATCHING PATTERN "*.md")
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${WIREPROOF_DATA_DIR})

@@ -90,6 +90,7 @@ TEST(Segmentation_4_4, OneByteReadsGiveTheSameResponses) {
   EXPECT_EQ(got, kPipelineResponses);
 }
 
+// covers: 4.1/6 5.6/4 (PI\0NG is bad-request, not unknown-command)
 TEST(Framing_4_1, RequestFailingSyntaxIsStillExactlyOneRequest) {
   // The example of 4.1: a NUL makes the first request bad, and the next starts after its terminator.
   gnp::Store store;

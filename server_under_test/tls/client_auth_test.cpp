@@ -52,6 +52,7 @@ TEST(ClientAuth_9_2, ValidAllowedCertificatePasses) {
   EXPECT_EQ(check_client(c, allow(c), kNow), std::nullopt);
 }
 
+// covers: 9.2/6 (the clock cannot be set to a bound over the wire)
 TEST(ClientAuth_9_2, DatesAreInclusiveBounds) {
   const auto c = facts(1, kNow, kNow);
   EXPECT_EQ(check_client(c, allow(c), kNow), std::nullopt);
@@ -88,6 +89,7 @@ TEST(ClientAuth_9_3, Sha1EntriesAreAccepted) {
   EXPECT_EQ(check_client(c, a, kNow), std::nullopt);
 }
 
+// covers: 9.3/5
 TEST(ClientAuth_9_3, MalformedFingerprintsAreRejectedWithAReason) {
   for (std::string bad : {std::string(63, 'a'), std::string(65, 'a'), std::string(64, 'g'), std::string(":") + std::string(64, 'a'),
                           std::string(64, 'a') + ":", "ab::cd" + std::string(60, 'a'), "a:b" + std::string(62, 'c'), std::string()}) {

@@ -16,7 +16,7 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  certify   run the conformance scenarios against a server; exit 0 iff every MUST passes\n"
-    "  coverage  print (or --check) the PROTOCOL.md section -> scenario table of docs/COVERAGE.md\n"
+    "  coverage  print (or --check) the PROTOCOL.md requirement -> checks table of docs/COVERAGE.md\n"
     "  repro     replay saved findings or scenarios against a server\n"
     "  fuzz      send generated and mutated requests, judge answers against the reference\n"
     "  diff      send the same traffic to two servers and compare their answers\n"

@@ -70,6 +70,7 @@ TEST(TlsAuth, AllowedCertificateGetsTheGreetingAndService_9_6) {
   EXPECT_EQ(echo.frame.raw, "OK\r\nSequence: 3\r\nSize: 6\r\n\r\nh\xc3\xa9llo");
 }
 
+// covers: 9.4/3 9.4/4 (two unknown certificates, frames compared byte for byte, Message included)
 TEST(TlsAuth, EveryUnknownCertificateGetsTheSameFrame_9_4) {
   // Whatever the certificate and its dates, nothing about it leaks into the frame.
   ServerProcess server = start_server("", Transport::tls);

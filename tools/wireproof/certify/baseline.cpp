@@ -33,10 +33,12 @@ bool is_requirement(std::string_view text) {
   return !n.empty() && std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Whether the scenario cites requirement `id`: its own requirement list, or (before scenarios
-// carried requirement IDs) its failing step's citation in the message.
+// A requirement entry covers a failing case whose failing step checks it (CaseResult::requirement,
+// set by coverage::name_broken_requirements), and a passing case of a scenario citing it.
 bool cites(const CaseResult& r, const std::string& id) {
-  return r.message.find("[" + id + "]") != std::string::npos || r.message.find(" " + id + " ") != std::string::npos;
+  if (is_failure(r.verdict)) return r.requirement == id;
+  return std::any_of(r.scenario->requirements.begin(), r.scenario->requirements.end(),
+                     [&](const scenario::RequirementRef& ref) { return ref.id == id; });
 }
 
 bool selects(const BaselineEntry& e, const scenario::Scenario& s) {
@@ -96,10 +98,11 @@ std::optional<Baseline> read_baseline(const std::filesystem::path& file, std::st
 }
 
 void apply_baseline(const Baseline& baseline, std::vector<CaseResult>& cases) {
-  // An entry covers a scenario (or one strategy of it) as a unit: while any case it covers in a
-  // scenario fails, the others that pass there are plain passes, not XPASS (a pipelining bug may
-  // show under one segmentation in one run and under another in the next).
-  std::map<std::pair<const BaselineEntry*, std::string>, bool> group_failed;
+  // An entry is judged as a unit: while any case it covers fails, the others it covers that pass
+  // are plain passes (a pipelining bug may show under one segmentation in one run and under
+  // another in the next; a requirement entry covers scenarios that never failed). Only an entry
+  // none of whose cases failed makes them XPASS: the baseline is out of date.
+  std::map<const BaselineEntry*, bool> entry_failed;
   std::vector<const BaselineEntry*> entry_of(cases.size(), nullptr);
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const CaseResult& r = cases[i];
@@ -107,14 +110,14 @@ void apply_baseline(const Baseline& baseline, std::vector<CaseResult>& cases) {
     for (const BaselineEntry& e : baseline.entries) {
       if (!covers(e, r)) continue;
       entry_of[i] = &e;
-      group_failed[{&e, r.scenario->id}] |= is_failure(r.verdict);
+      entry_failed[&e] |= is_failure(r.verdict);
       break;
     }
   }
   for (std::size_t i = 0; i < cases.size(); ++i) {
     if (entry_of[i] == nullptr) continue;
     CaseResult& r = cases[i];
-    if (r.verdict == Verdict::pass && group_failed[{entry_of[i], r.scenario->id}]) continue;
+    if (r.verdict == Verdict::pass && entry_failed[entry_of[i]]) continue;
     r.known_failure = entry_of[i]->reason;
   }
 }

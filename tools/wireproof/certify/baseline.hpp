@@ -41,7 +41,7 @@ struct Baseline {
 std::optional<Baseline> read_baseline(const std::filesystem::path& file, std::string* error);
 
 // Marks the cases an entry covers (CaseResult::known_failure = the entry's reason): every failing
-// one, and the passing ones only when nothing the entry covers in that scenario failed (XPASS).
+// one, and the passing ones only when nothing the entry covers failed in this run (XPASS).
 void apply_baseline(const Baseline& baseline, std::vector<CaseResult>& cases);
 
 // Notes for the run's reports: a baseline written for another suite, entries matching no scenario

@@ -32,6 +32,14 @@ struct CaseResult {
   Verdict verdict = Verdict::not_run;
   std::string message;     // why it failed or was skipped
   int line = 0;            // the failing step's line in the scenario file; 0 when none
+  // On failure: the PROTOCOL.md requirement the failing step checks ("4.3/2"; its `[ID]`, else the
+  // scenario's first requirement) and that requirement's sentence. Empty when the scenario cites none.
+  std::string requirement;
+  std::string requirement_text;
+  // "4.3/2: <sentence>" as every report shows it; "" when no requirement is named.
+  std::string broken_requirement() const {
+    return requirement.empty() ? "" : requirement + ": " + (requirement_text.empty() ? "(not in PROTOCOL.md)" : requirement_text);
+  }
   std::chrono::duration<double, std::milli> duration{0};
   std::vector<Traffic> traffic;             // on failure
   std::vector<std::string> server_output;   // last lines the server printed, on crash

@@ -12,6 +12,8 @@
 #include "baseline.hpp"
 #include "subcommand.hpp"
 #include "certify_run.hpp"
+#include "citations.hpp"
+#include "citations.hpp"
 #include "progress.hpp"
 #include "report_writers.hpp"
 #include "scenario_parser.hpp"
@@ -49,7 +51,7 @@ void add_selection_options(cli::Options& o) {
   o.add("--filter", "GLOBS", "comma-separated globs over scenario ids and sections, e.g. '4.*,08-commands/*'");
   o.add_repeatable("--exclude", "GLOBS", "leave out the scenarios these globs select (same syntax as --filter; repeatable)");
   o.add("--rerun-failed", "REPORT.json", "run only the scenarios that failed in this --json report");
-  o.add_flag("--list", "print the selected scenarios (id, section, level, title) and run nothing");
+  o.add_flag("--list", "print the selected scenarios (id, section, level, requirements, title) and run nothing");
 }
 
 // Known failures and flakes (docs/SCENARIOS.md, "Baselines" and "Retries").
@@ -62,6 +64,7 @@ void add_known_failure_options(cli::Options& o) {
 
 void add_certify_options(cli::Options& o) {
   add_selection_options(o);
+  o.add("--protocol", "FILE", "the PROTOCOL.md the scenarios' citations are checked against (default: the bundled one)");
   o.add("--startup-timeout-ms", "MS", "longest wait for a started server to accept connections (default 5000)");
   o.add("--strategies", "LIST", "segmentation strategies for unpinned scenarios (default whole,bytewise,split-terminator,random)");
   o.add_flag("--fail-fast", "stop starting scenarios after the first MUST failure");
@@ -123,6 +126,32 @@ bool write_file(const std::string& path, const std::string& content, const char*
     return false;
   }
   return true;
+}
+
+// PROTOCOL.md, after checking that every section and requirement the scenarios cite is in it;
+// nullopt (after saying why) when it cannot be found or read, or a citation is unknown.
+std::optional<coverage::ProtocolCatalog> load_cited_protocol(const std::optional<std::string>& option,
+                                                             const std::vector<scenario::Scenario>& scenarios) {
+  const auto file = option ? std::optional<std::filesystem::path>(*option) : coverage::default_protocol_file();
+  if (!file) {
+    std::cerr << "wireproof certify: " << cli::not_found_message("docs/PROTOCOL.md")
+              << ": the scenarios' requirement IDs are checked against it and reports quote it; pass --protocol FILE\n";
+    return std::nullopt;
+  }
+  std::string error;
+  std::optional<coverage::ProtocolCatalog> catalog = coverage::load_protocol(*file, &error);
+  if (!catalog) {
+    std::cerr << "wireproof certify: " << error << "\n";
+    return std::nullopt;
+  }
+  const std::vector<scenario::ParseError> unknown = coverage::check_citations(*catalog, scenarios);
+  for (const scenario::ParseError& e : unknown) std::cerr << e.describe() << "\n";
+  if (!unknown.empty()) {
+    std::cerr << "wireproof certify: " << unknown.size() << " citation(s) of " << file->string()
+              << " that it does not have; nothing was run\n";
+    return std::nullopt;
+  }
+  return catalog;
 }
 
 // Makes every client TLS context the runnable scenarios use, so a bad certificate file stops the
@@ -268,6 +297,8 @@ int certify_with(const command::Setup& setup) {
   rr.wireproof_version = std::string(project_version()) + " (git " + std::string(git_description()) + ")";
   rr.suite_hash = suite_hash(suite.all);
   rr.suite_scenarios = suite.all.size();
+  const std::optional<coverage::ProtocolCatalog> catalog = load_cited_protocol(parsed.value("--protocol"), suite.all);
+  if (!catalog) return 2;
   std::optional<Baseline> baseline;
   if (!load_baseline(parsed, suite, rr, baseline)) return 2;
   if (run.tls && !prepare_tls_contexts(selected, run)) return 2;
@@ -306,6 +337,7 @@ int certify_with(const command::Setup& setup) {
   progress.finish();
   rr.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   rr.results = std::move(outcome.results);
+  coverage::name_broken_requirements(*catalog, rr.results);
   if (baseline) apply_baseline(*baseline, rr.results);
   rr.retries = run.retries;
   rr.setup_error = outcome.setup_error;

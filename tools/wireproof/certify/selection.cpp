@@ -66,7 +66,11 @@ std::string scenario_list(const std::vector<scenario::Scenario>& scenarios) {
   for (const scenario::Scenario& s : scenarios) {
     std::string line = s.id + std::string(width + 2 - s.id.size(), ' ') + s.section;
     line += std::string(line.size() < width + 10 ? width + 10 - line.size() : 1, ' ');
-    line += std::string(scenario::level_name(s.level)) + "  " + printable_text(s.title);
+    line += std::string(scenario::level_name(s.level)) + "  ";
+    std::string requirements;
+    for (const scenario::RequirementRef& r : s.requirements) requirements += (requirements.empty() ? "" : ",") + r.id;
+    if (!requirements.empty()) line += "[" + requirements + "]  ";
+    line += printable_text(s.title);
     out += line + "\n";
   }
   return out;

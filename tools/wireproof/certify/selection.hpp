@@ -20,7 +20,7 @@ scenario::LoadResult load_scenario_dirs(const std::vector<std::filesystem::path>
 // error); nullopt with *error when the file is unreadable or not a certify report.
 std::optional<std::set<std::string>> failed_ids_from_report(const std::filesystem::path& report, std::string* error);
 
-// --list: one line per scenario: id, section, level, requirements, title.
+// --list: one line per scenario: id, section, level, [the requirements it cites], title.
 std::string scenario_list(const std::vector<scenario::Scenario>& scenarios);
 
 }  // namespace wireproof::certify

@@ -100,6 +100,9 @@ std::string html_report(const RunReport& report) {
            (r.known_failure.empty() ? "" : "<br>known failure (--baseline): " + html(printable_text(r.known_failure))) +
            "</p>\n<pre>" + html(printable_text(r.message)) +
            "</pre>\n";
+    if (!r.requirement.empty()) {
+      out += "<p>breaks <b>" + html(r.requirement) + "</b>: " + html(r.requirement_text) + "</p>\n";
+    }
     for (const certify::Traffic& tr : r.traffic) {
       out += "<p>connection <b>" + html(tr.connection) + "</b></p><pre>sent:     " +
              bytes_html(tr.sent, tr.sent_total) + "\nreceived: " + bytes_html(tr.received, tr.received_total) +

@@ -39,6 +39,10 @@ boost::json::object case_json(const CaseResult& r) {
     o["message"] = std::move(message);
   }
   if (r.line != 0) o["line"] = r.line;
+  if (!r.requirement.empty()) {
+    o["requirement"] = r.requirement;  // the PROTOCOL.md requirement the failing step checks
+    o["requirement_text"] = r.requirement_text;
+  }
   if (!r.traffic.empty()) {
     boost::json::array traffic;
     for (const certify::Traffic& t : r.traffic) {

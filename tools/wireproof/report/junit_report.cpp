@@ -102,6 +102,7 @@ std::string junit_report(const RunReport& report) {
                xml("passed, but the baseline lists it as a known failure (--strict-baseline): " + r->known_failure) + "\"/>\n";
       } else if (certify::is_failure(r->verdict)) {
         std::vector<std::string> details = {r->scenario->file + ":" + std::to_string(r->line) + ": " + r->message};
+        if (!r->requirement.empty()) details.insert(details.begin(), "breaks " + r->broken_requirement());
         for (const certify::Traffic& t : r->traffic) {
           details.push_back(t.connection + " sent: " + scenario::write_bytes(t.sent));
           details.push_back(t.connection + " received: " + scenario::write_bytes(t.received));

@@ -33,6 +33,7 @@ std::string failure_list(const RunReport& report, const std::string& title, Pick
            std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id + " [" + r.strategy + "]\n";
     out += "      " + r.scenario->file + (r.line != 0 ? ":" + std::to_string(r.line) : "") + ": " +
            clip_text(printable_text(r.message), kMessageBytes) + "\n";
+    if (!r.requirement.empty()) out += "      breaks " + printable_text(r.broken_requirement()) + "\n";
     for (const certify::Traffic& t : r.traffic) {
       out += "      " + t.connection + " sent:     " + shown(t.sent, t.sent_total) + "\n";
       out += "      " + t.connection + " received: " + shown(t.received, t.received_total) + "\n";

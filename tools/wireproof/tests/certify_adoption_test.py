@@ -5,7 +5,8 @@ Usage: certify_adoption_test.py BIN_DIR CASE
 
   baseline         gnp-server-mutant --fault reorder-pipelined (fails 4.x and 6.1 pipelining):
                    --write-baseline writes its failures; with that baseline the same mutant exits 0
-                   (every failure xfail); an entry for a passing scenario is XPASS, reported, exit 0,
+                   (every failure xfail), and so does a baseline naming the broken requirement IDs;
+                   an entry for a passing scenario is XPASS, reported, exit 0,
                    and exit 1 under --strict-baseline; another mutant (echo-joins-without-space,
                    8.2) with the same baseline fails: a new regression
   baseline-suite   a baseline written for another suite is reported as such; a malformed one is
@@ -72,6 +73,17 @@ if case == "baseline":
     check(rc == 0 and data["summary"]["xfail"] > 0 and data["summary"]["xpass"] == 0,
           f"with its baseline the mutant exits 0: {data['summary']['xfail']} xfail (rc {rc})")
     check("result: PASS (every MUST scenario passed or is a known failure)" in out, "the summary says why it passes")
+
+    # The same failures named by requirement ID instead of scenario: every failing case names the
+    # requirement its failing step checks (JSON "requirement").
+    broken = sorted({r["requirement"] for r in data["results"] if r["verdict"] in ("fail", "timeout", "crash")})
+    by_requirement = os.path.join(tmp, "by-requirement.txt")
+    open(by_requirement, "w").write("".join(f"{req}  broken by the reorder fault\n" for req in broken))
+    rc, out, err = certify("--server", reorder, "--baseline", by_requirement, "--json", report)
+    data = json.load(open(report))
+    check(rc == 0 and broken and all(r["requirement"] in broken for r in data["results"] if r["status"] == "xfail")
+          and data["summary"]["xfail"] > 0 and data["summary"]["xpass"] == 0,
+          f"a baseline of requirement IDs ({', '.join(broken)}) covers the same failures (rc {rc})")
 
     with open(baseline, "a") as f:
         f.write("08-commands/ping  believed broken, but fixed since\n")
@@ -167,7 +179,8 @@ elif case == "selection":
     lines = p.stdout.splitlines()
     ids = [l.split()[0] for l in lines]
     check(p.returncode == 0 and "06-responses/pipelined-order" in ids, f"--list without a server (rc {p.returncode})")
-    check(re.search(r"^06-responses/pipelined-order\s+6\.1\s+MUST\s+\S", p.stdout, re.M) is not None, "with section, level, title")
+    check(re.search(r"^06-responses/pipelined-order\s+6\.1\s+MUST\s+\[6\.1/\d+[^]]*\]\s+\S", p.stdout, re.M) is not None,
+          "with section, level, requirements, title")
     check(not any(l.split()[1].startswith("8.2") for l in lines) and "08-commands/ping" not in ids and
           any(l.split()[1] == "8.4" for l in lines), "two --exclude leave out 8.2 and */ping, keep 8.4")
     mine = os.path.join(tmp, "mine")
