@@ -10,6 +10,7 @@
 
 #include "certificate_facts.hpp"
 #include "client_auth.hpp"
+#include "test_pki_fixture.hpp"
 
 namespace gnp::tls {
 namespace {
@@ -116,12 +117,7 @@ TEST(ClientAuth_9_3, FileErrorsNameFileAndLine) {
 // Real certificates: the facts must agree with what the openssl CLI says about the same files.
 class RealCertificates : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = std::filesystem::temp_directory_path() / ("wireproof-pki-" + std::to_string(::getpid()));
-    const std::string command = std::string(MAKE_TEST_PKI) + " " + dir_.string() + " >/dev/null";
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  }
-  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
+  static void SetUpTestSuite() { dir_ = wireproof::test_pki().dir(); }
 
   static CertificateFacts load(const std::string& name) {
     FILE* f = std::fopen((dir_ / (name + ".pem")).c_str(), "r");

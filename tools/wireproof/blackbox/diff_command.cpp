@@ -135,9 +135,7 @@ int diff_with(const command::Setup& setup) {
 }  // namespace
 
 int run_diff(std::span<const std::string> args) {
-  command::Subcommand diff(diff_spec());
-  add_diff_options(diff.options());
-  return diff.run(args, diff_with);
+  return command::run(diff_spec(), add_diff_options, args, diff_with);
 }
 
 }  // namespace wireproof::blackbox

@@ -307,9 +307,7 @@ int fuzz_with(const command::Setup& setup) {
 }  // namespace
 
 int run_fuzz(std::span<const std::string> args) {
-  command::Subcommand fuzz(fuzz_spec());
-  add_fuzz_options(fuzz.options());
-  return fuzz.run(args, fuzz_with);
+  return command::run(fuzz_spec(), add_fuzz_options, args, fuzz_with);
 }
 
 }  // namespace wireproof::blackbox

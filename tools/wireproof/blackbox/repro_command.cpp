@@ -124,9 +124,7 @@ int repro_with(const command::Setup& setup) {
 }  // namespace
 
 int run_repro(std::span<const std::string> args) {
-  command::Subcommand repro(repro_spec());
-  add_repro_options(repro.options());
-  return repro.run(args, repro_with);
+  return command::run(repro_spec(), add_repro_options, args, repro_with);
 }
 
 }  // namespace wireproof::blackbox

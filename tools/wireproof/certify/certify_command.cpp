@@ -358,9 +358,7 @@ int certify_with(const command::Setup& setup) {
 }  // namespace
 
 int run_certify(std::span<const std::string> args) {
-  command::Subcommand certify(certify_spec());
-  add_certify_options(certify.options());
-  return certify.run(args, [](const command::Setup& setup) { return certify_with(setup); });
+  return command::run(certify_spec(), add_certify_options, args, certify_with);
 }
 
 }  // namespace wireproof::certify

@@ -172,4 +172,11 @@ int Subcommand::run(std::span<const std::string> args, const std::function<int(c
   return 2;
 }
 
+int run(Spec spec, void (*add_own)(cli::Options&), std::span<const std::string> args,
+        const std::function<int(const Setup&)>& body) {
+  Subcommand subcommand(std::move(spec));
+  add_own(subcommand.options());
+  return subcommand.run(args, body);
+}
+
 }  // namespace wireproof::command

@@ -4,10 +4,12 @@
 //   options -> targets (and TLS) -> report paths checked -> run -> exit code.
 // Usage and setup errors print one line "wireproof NAME: ..." and exit 2, before anything runs.
 //
-//   command::Subcommand repro({"repro", "wireproof repro FILE... (--server CMD | --connect ADDR)", "Replay ...",
-//                              {Shared::server, Shared::connect, Shared::tls, Shared::timeout_ms}});
-//   repro.options().add("--pause-us", "N", "...");           // its own options
-//   return repro.run(args, [&](const command::Setup& setup) { ...; return 0; });
+//   int run_repro(std::span<const std::string> args) {
+//     return command::run({"repro", "wireproof repro FILE... (--server CMD | --connect ADDR)", "Replay ...",
+//                          {Shared::server, Shared::connect, Shared::tls, Shared::timeout_ms}},
+//                         add_repro_options,   // its own: options.add("--pause-us", "N", "...")
+//                         args, repro_with);   // int repro_with(const command::Setup&)
+//   }
 #pragma once
 
 #include <chrono>
@@ -88,6 +90,11 @@ class Subcommand {
   Spec spec_;
   cli::Options options_;
 };
+
+// A subcommand in one call: `spec`'s shared options plus those `add_own` declares, then
+// Subcommand::run.
+int run(Spec spec, void (*add_own)(cli::Options&), std::span<const std::string> args,
+        const std::function<int(const Setup&)>& body);
 
 // Throws cli::UsageError, naming `option` and why, when a report cannot be written at `path`
 // (its directory is missing or not writable, or the path is a directory). Nothing is created.

@@ -24,15 +24,10 @@ namespace {
 // connects do no lookup); the name itself when it resolves to several (the client tries each).
 // Throws SetupError when it does not resolve.
 Address resolve_once(const Address& address) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const std::string port = std::to_string(address.port);
-  if (const int rc = ::getaddrinfo(address.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
-    throw SetupError("--connect " + address.to_string() + ": cannot resolve host '" + address.host +
-                     "': " + ::gai_strerror(rc));
+  std::string error;
+  const Resolved found = resolve(address, &error);
+  if (!found) {
+    throw SetupError("--connect " + address.to_string() + ": cannot resolve host '" + address.host + "': " + error);
   }
   Address resolved = address;
   char host[NI_MAXHOST];
@@ -40,7 +35,6 @@ Address resolve_once(const Address& address) {
       ::getnameinfo(found->ai_addr, found->ai_addrlen, host, sizeof host, nullptr, 0, NI_NUMERICHOST) == 0) {
     resolved.host = host;
   }
-  ::freeaddrinfo(found);
   return resolved;
 }
 

@@ -9,6 +9,7 @@
 
 #include "certify_run.hpp"
 #include "scenario_parser.hpp"
+#include "test_pki_fixture.hpp"
 #include "tls_setup.hpp"
 
 namespace wireproof::tls {
@@ -33,13 +34,6 @@ std::string usage_error(std::vector<std::string> args, const std::optional<std::
     return e.what();
   }
   return "";
-}
-
-// One generated PKI for the tests that need real certificates (tools/make-test-pki, ~1 s).
-const std::shared_ptr<TestPki>& shared_pki() {
-  static const std::shared_ptr<TestPki> pki =
-      TestPki::generate(std::filesystem::path(WIREPROOF_TEST_SOURCE_DIR) / "tools/make-test-pki", std::chrono::seconds(60));
-  return pki;
 }
 
 TEST(TlsSetup, WithoutTlsNothingTlsIsAccepted) {
@@ -78,7 +72,7 @@ TEST(TlsSetup, PkiDirectoryNeedsTheServerFiles) {
 }
 
 TEST(TestPki, GeneratedPkiHasEveryFileAndBothFingerprintForms) {
-  const TestPki& pki = *shared_pki();
+  const TestPki& pki = test_pki();
   EXPECT_TRUE(pki.generated());
   for (const char* name : {"client-allowed", "client-unknown", "client-expired", "client-not-yet-valid",
                            "client-unknown-expired", "server"}) {
@@ -97,7 +91,7 @@ TEST(TestPki, GeneratedPkiHasEveryFileAndBothFingerprintForms) {
 }
 
 TEST(TestPki, PlaceholdersAreFilledWithThePkiFiles) {
-  const TestPki& pki = *shared_pki();
+  const TestPki& pki = test_pki();
   EXPECT_TRUE(uses_pki_placeholders("srv --allow-file {allow_file}"));
   EXPECT_FALSE(uses_pki_placeholders("srv --port {port}"));
   const std::string dir = pki.dir().string();
@@ -109,7 +103,7 @@ TEST(TestPki, PlaceholdersAreFilledWithThePkiFiles) {
 TEST(TestPki, GeneratedDirectoryIsRemovedWithIt) {
   std::filesystem::path dir;
   {
-    const auto pki = TestPki::generate(std::filesystem::path(WIREPROOF_TEST_SOURCE_DIR) / "tools/make-test-pki",
+    const auto pki = TestPki::generate(MAKE_TEST_PKI,
                                        std::chrono::seconds(60));
     dir = pki->dir();
     EXPECT_TRUE(std::filesystem::exists(dir / "ca.pem"));
@@ -119,14 +113,14 @@ TEST(TestPki, GeneratedDirectoryIsRemovedWithIt) {
 
 TEST(TlsSetup, ContextsPerCertificateFromThePki) {
   std::ostringstream notes;
-  const auto setup = setup_from(parse({"--tls", "--pki", shared_pki()->dir().string()}),
+  const auto setup = setup_from(parse({"--tls", "--pki", test_pki().dir().string()}),
                                               std::string("srv --port {port} --tls-cert {tls_cert}"), notes);
   ASSERT_NE(setup, nullptr);
-  EXPECT_EQ(setup->default_context().options().certificate_file, shared_pki()->certificate("client-allowed").string());
-  EXPECT_EQ(setup->default_context().options().ca_file, shared_pki()->file("ca.pem").string());
-  EXPECT_EQ(setup->server_command("srv {tls_key}"), "srv " + shared_pki()->file("server.key").string());
+  EXPECT_EQ(setup->default_context().options().certificate_file, test_pki().certificate("client-allowed").string());
+  EXPECT_EQ(setup->default_context().options().ca_file, test_pki().file("ca.pem").string());
+  EXPECT_EQ(setup->server_command("srv {tls_key}"), "srv " + test_pki().file("server.key").string());
   const TlsClientContext& expired = setup->context({scenario::Certificate::Choice::named, "client-expired"}, "1.2");
-  EXPECT_EQ(expired.options().certificate_file, shared_pki()->certificate("client-expired").string());
+  EXPECT_EQ(expired.options().certificate_file, test_pki().certificate("client-expired").string());
   EXPECT_EQ(expired.options().only_version, TlsVersion::tls1_2);
   EXPECT_EQ(&setup->context({scenario::Certificate::Choice::named, "client-expired"}, "1.2"), &expired);  // made once
   EXPECT_EQ(setup->context({scenario::Certificate::Choice::none, ""}, std::nullopt).options().certificate_file, "");

@@ -14,6 +14,7 @@
 #include "arguments.hpp"
 #include "tls_options.hpp"
 #include "scenario.hpp"
+#include "pki_placeholders.hpp"
 #include "test_pki.hpp"
 #include "tls_client_context.hpp"
 

@@ -44,6 +44,15 @@ case "$case_name" in
     expect_in repro_mutant ": fail 4.4 segmentation"
     run repro_clean 0 repro "$repro" --server "$clean"
     ;;
+  fuzz_keeps_a_deviating_server_running)  # restarts only after a crash or a failed liveness probe
+    m="$mutant --port {port} --fault reorder-pipelined"
+    run fuzz 1 fuzz --server "$m" --seconds 2 --shrink-seconds 0 --out "$out/findings" --seed 12 --corpus "$here/no-corpus"
+    expect_in fuzz "(0 after a crash, 0 not answering the liveness probe, "
+    grep -Eq "kept running after [1-9][0-9]* deviating answers" "$out/fuzz.log" || fail "the server was not kept running"
+    # The store kept in step (keys the deviating streams touched deleted on both sides): nothing
+    # spurious to confirm.
+    expect_in fuzz ", 0 unconfirmed, "
+    ;;
   fuzz_crashing_server_restarted)  # a server that dies is a crash, and is restarted
     run fuzz 1 fuzz --server "python3 $fake_servers/crash_server.py {port}" --seconds 2 --shrink-seconds 1 \
       --out "$out/findings" --seed 14 --corpus "$here/no-corpus"

@@ -2,6 +2,7 @@
 // writes it: ca.pem, server.pem/.key, client NAME.pem/.key (client-allowed, client-unknown,
 // client-expired, client-not-yet-valid, client-unknown-expired) and allowed.txt (the fingerprints
 // the server is to admit). Either generated for one run in a temporary directory, or given (--pki).
+// Also the one test PKI of every TLS test (tests/test_pki_fixture.hpp).
 #pragma once
 
 #include <chrono>
@@ -12,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace wireproof::tls {
+namespace wireproof {
 
 // The PKI could not be made or is incomplete; the message names the file or the command.
 class PkiError : public std::runtime_error {
@@ -49,11 +50,4 @@ class TestPki {
   bool owned_;
 };
 
-// Server command placeholders filled from a PKI: {tls_cert} server.pem, {tls_key} server.key,
-// {allow_file} allowed.txt, {ca_file} ca.pem.
-const std::vector<std::string_view>& pki_placeholders();
-bool uses_pki_placeholders(std::string_view command);
-// Throws PkiError when a path holds characters the command template cannot carry unquoted.
-std::string fill_pki_placeholders(std::string command, const TestPki& pki);
-
-}  // namespace wireproof::tls
+}  // namespace wireproof
