@@ -72,7 +72,7 @@ with tempfile.TemporaryDirectory(prefix="wireproof-install-") as tmp:
     check(note is not None and note.group(1) == os.path.join(data, "corpus") and int(note.group(2)) > 0,
           "fuzz starts from the installed corpus and says so: " + (note.group(0) if note else repr(err[:300])))
 
-    # The test sources' `covers:` citations are not installed, so only the scenario part can match
+    # The requirement citations in test sources are not installed, so only the scenario part can match
     # docs/COVERAGE.md: the table is printed from the installed scenarios and PROTOCOL.md.
     installed = sum(len([f for f in files if f.endswith(".gnpt")])
                     for _, _, files in os.walk(os.path.join(data, "conformance", "scenarios")))
