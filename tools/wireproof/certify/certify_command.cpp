@@ -4,15 +4,14 @@
 
 #include <algorithm>
 #include <ctime>
-#include <set>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "arguments.hpp"
 #include "baseline.hpp"
 #include "subcommand.hpp"
 #include "certify_run.hpp"
-#include "citations.hpp"
 #include "citations.hpp"
 #include "progress.hpp"
 #include "report_writers.hpp"
@@ -59,7 +58,7 @@ void add_known_failure_options(cli::Options& o) {
   o.add("--baseline", "FILE", "known failures: a covered failing case is xfail and does not fail the run");
   o.add_flag("--strict-baseline", "with --baseline: a covered case that passes (xpass) fails the run");
   o.add("--write-baseline", "FILE", "write this run's failures as a baseline ('-': standard output)");
-  o.add("--retries", "N", "re-run a failing case up to N times; one that then passes is flaky, still a failure (default 0)");
+  o.add("--retries", "N", "re-run a failing case (verdict fail) up to N times; one that then passes is flaky, still a failure (default 0)");
 }
 
 void add_certify_options(cli::Options& o) {
@@ -98,14 +97,13 @@ std::string utc_now() {
   return text;
 }
 
-// The report options in the order they are written; at most one may be '-' (standard output).
-constexpr std::pair<const char*, const char*> kReportOptions[] = {
-    {"--json", "JSON"}, {"--junit", "JUnit"}, {"--html", "HTML"}, {"--write-baseline", "baseline"}};
+// The options naming a report file; at most one may be '-' (standard output).
+constexpr const char* kReportOptions[] = {"--json", "--junit", "--html", "--write-baseline"};
 
 // The report that goes to standard output ('-'), if any; then the human summary goes to stderr.
 std::optional<std::string> stdout_report(const cli::Arguments& parsed) {
   std::optional<std::string> chosen;
-  for (const auto& [option, what] : kReportOptions) {
+  for (const char* option : kReportOptions) {
     if (parsed.value(option) != "-") continue;
     if (chosen) throw cli::UsageError(std::string(option) + " -: " + *chosen + " already writes to standard output");
     chosen = option;
@@ -173,65 +171,6 @@ bool prepare_tls_contexts(const std::vector<scenario::Scenario>& scenarios, cons
   }
   if (!ok) std::cerr << "wireproof certify: TLS client certificates missing or unusable; nothing was run\n";
   return ok;
-}
-
-// The scenarios a run takes: the --scenarios directories (or the bundled suite), then --filter,
-// --exclude and --rerun-failed. Prints errors and returns false when there is nothing to run.
-struct Suite {
-  std::vector<std::filesystem::path> dirs;
-  std::vector<scenario::Scenario> all;       // everything loaded: what the suite hash covers
-  std::vector<scenario::Scenario> selected;  // what runs
-};
-
-bool load_suite(const cli::Arguments& parsed, Suite& suite) {
-  std::vector<std::string> given = parsed.values("--scenarios");
-  if (given.empty()) given.push_back("default");
-  for (const std::string& dir : given) {
-    if (dir != "default") {
-      suite.dirs.emplace_back(dir);
-      continue;
-    }
-    const auto bundled = cli::find_in_source_tree("conformance/scenarios");
-    if (!bundled) {
-      std::cerr << "wireproof certify: " << cli::not_found_message("conformance/scenarios") << "; pass --scenarios DIR\n";
-      return false;
-    }
-    suite.dirs.push_back(*bundled);
-  }
-  scenario::LoadResult loaded = load_scenario_dirs(suite.dirs);
-  if (!loaded.errors.empty()) {
-    for (const scenario::ParseError& e : loaded.errors) std::cerr << e.describe() << "\n";
-    std::cerr << "wireproof certify: " << loaded.errors.size() << " error(s) in the scenarios; nothing was run\n";
-    return false;
-  }
-  std::optional<std::set<std::string>> rerun;
-  if (const auto report = parsed.value("--rerun-failed")) {
-    std::string error;
-    rerun = failed_ids_from_report(*report, &error);
-    if (!rerun) {
-      std::cerr << "wireproof certify: --rerun-failed: " << error << "\n";
-      return false;
-    }
-    if (rerun->empty()) {
-      std::cerr << "wireproof certify: --rerun-failed: " << *report << " lists no failed case; nothing to run\n";
-      return false;
-    }
-  }
-  const std::vector<std::string> excludes = parsed.values("--exclude");
-  suite.all = std::move(loaded.scenarios);
-  for (const scenario::Scenario& s : suite.all) {
-    if (parsed.value("--filter") && !matches_filter(s, *parsed.value("--filter"))) continue;
-    if (std::any_of(excludes.begin(), excludes.end(), [&](const std::string& e) { return matches_filter(s, e); })) continue;
-    if (rerun && rerun->count(s.id) == 0) continue;
-    suite.selected.push_back(s);
-  }
-  if (suite.selected.empty()) {
-    std::cerr << "wireproof certify: no scenario of " << suite.all.size() << " is selected (--filter '"
-              << parsed.value("--filter").value_or("*") << "', " << excludes.size() << " --exclude"
-              << (rerun ? ", --rerun-failed " + *parsed.value("--rerun-failed") : std::string()) << ")\n";
-    return false;
-  }
-  return true;
 }
 
 // --baseline: reads it (exit 2 on a malformed file) and records it in the report.

@@ -1,11 +1,15 @@
 #include "selection.hpp"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 
+#include "certify_run.hpp"
 #include "escape.hpp"
+#include "source_tree.hpp"
 
 namespace wireproof::certify {
 
@@ -57,6 +61,57 @@ std::optional<std::set<std::string>> failed_ids_from_report(const std::filesyste
     }
   }
   return ids;
+}
+
+bool load_suite(const cli::Arguments& parsed, Suite& suite) {
+  std::vector<std::string> given = parsed.values("--scenarios");
+  if (given.empty()) given.push_back("default");
+  for (const std::string& dir : given) {
+    if (dir != "default") {
+      suite.dirs.emplace_back(dir);
+      continue;
+    }
+    const auto bundled = cli::find_in_source_tree("conformance/scenarios");
+    if (!bundled) {
+      std::cerr << "wireproof certify: " << cli::not_found_message("conformance/scenarios") << "; pass --scenarios DIR\n";
+      return false;
+    }
+    suite.dirs.push_back(*bundled);
+  }
+  scenario::LoadResult loaded = load_scenario_dirs(suite.dirs);
+  if (!loaded.errors.empty()) {
+    for (const scenario::ParseError& e : loaded.errors) std::cerr << e.describe() << "\n";
+    std::cerr << "wireproof certify: " << loaded.errors.size() << " error(s) in the scenarios; nothing was run\n";
+    return false;
+  }
+  std::optional<std::set<std::string>> rerun;
+  if (const auto report = parsed.value("--rerun-failed")) {
+    std::string error;
+    rerun = failed_ids_from_report(*report, &error);
+    if (!rerun) {
+      std::cerr << "wireproof certify: --rerun-failed: " << error << "\n";
+      return false;
+    }
+    if (rerun->empty()) {
+      std::cerr << "wireproof certify: --rerun-failed: " << *report << " lists no failed case; nothing to run\n";
+      return false;
+    }
+  }
+  const std::vector<std::string> excludes = parsed.values("--exclude");
+  suite.all = std::move(loaded.scenarios);
+  for (const scenario::Scenario& s : suite.all) {
+    if (parsed.value("--filter") && !matches_filter(s, *parsed.value("--filter"))) continue;
+    if (std::any_of(excludes.begin(), excludes.end(), [&](const std::string& e) { return matches_filter(s, e); })) continue;
+    if (rerun && rerun->count(s.id) == 0) continue;
+    suite.selected.push_back(s);
+  }
+  if (suite.selected.empty()) {
+    std::cerr << "wireproof certify: no scenario of " << suite.all.size() << " is selected (--filter '"
+              << parsed.value("--filter").value_or("*") << "', " << excludes.size() << " --exclude"
+              << (rerun ? ", --rerun-failed " + *parsed.value("--rerun-failed") : std::string()) << ")\n";
+    return false;
+  }
+  return true;
 }
 
 std::string scenario_list(const std::vector<scenario::Scenario>& scenarios) {

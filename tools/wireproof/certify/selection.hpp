@@ -8,10 +8,23 @@
 #include <string>
 #include <vector>
 
+#include "arguments.hpp"
 #include "scenario.hpp"
 #include "scenario_parser.hpp"
 
 namespace wireproof::certify {
+
+// The scenarios a run takes: the --scenarios directories ('default' or none: the bundled suite,
+// cli/source_tree.hpp), then --filter, --exclude and --rerun-failed.
+struct Suite {
+  std::vector<std::filesystem::path> dirs;
+  std::vector<scenario::Scenario> all;       // everything loaded: what the suite hash covers
+  std::vector<scenario::Scenario> selected;  // what runs
+};
+
+// false (the reasons printed on stderr) when nothing can run: a directory missing, parse errors,
+// an unreadable --rerun-failed report, or an empty selection.
+bool load_suite(const cli::Arguments& parsed, Suite& suite);
 
 // Loads every directory; ids must be unique across them (a clash is an error naming both files).
 scenario::LoadResult load_scenario_dirs(const std::vector<std::filesystem::path>& dirs);
