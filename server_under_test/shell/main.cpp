@@ -14,6 +14,7 @@
 #include "options.hpp"
 #include "server.hpp"
 #include "tls_service.hpp"
+#include "version.hpp"
 
 namespace {
 
@@ -51,6 +52,7 @@ std::string host_port(const boost::asio::ip::address& address, unsigned port) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (wireproof::print_version_if_asked(argc, argv, kOptionSet.program)) return 0;
   const auto parsed =
       gnp::shell::parse_options(std::span<const char* const>(argv + 1, argc > 0 ? argc - 1 : 0), kOptionSet);
   if (!parsed.ok()) {

@@ -51,7 +51,7 @@ class Parser {
  private:
   // Handles args_[i_] (and its value); returns an error or "".
   std::string one(Options& options) {
-    const std::string_view arg = args_[i_];
+    const std::string_view arg = std::string_view(args_[i_]) == "-h" ? "--help" : args_[i_];
     if (arg.substr(0, 2) != "--" || arg.size() == 2) return "unexpected argument " + quoted(arg);
     std::string_view name = arg;
     std::optional<std::string_view> inline_value;
@@ -181,7 +181,8 @@ std::string help_text(const OptionSet& set) {
         "  --list-faults             print 'name requirement' for every fault and exit\n";
   }
   text +=
-      "  --help                    print this text and exit\n"
+      "  -h, --help                print this text and exit\n"
+      "  --version                 print the version (project version and git description) and exit\n"
       "\n"
       "Prints 'listening on HOST:PORT' once ready. SIGTERM/SIGINT: finish answered requests, exit 0.\n"
       "Exit status: 0 on success, 1 if the address cannot be bound, 2 for bad options (TLS files\n"

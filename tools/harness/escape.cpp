@@ -43,6 +43,33 @@ std::string escape_bytes(std::string_view bytes) {
   return out;
 }
 
+std::string printable_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte <= 0x7e) {
+      out += c;
+    } else {
+      out += escape_bytes(std::string_view(&c, 1));
+    }
+  }
+  return out;
+}
+
+std::string clip_text(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = max_bytes;
+  // Back off to before an escape the cut would split ("\x1" of "\x1b").
+  for (std::size_t back = 1; back <= 3 && back <= cut; ++back) {
+    if (text[cut - back] == '\\') {
+      cut -= back;
+      break;
+    }
+  }
+  return std::string(text.substr(0, cut)) + " ... (" + std::to_string(text.size()) + " bytes in all)";
+}
+
 std::optional<std::string> unescape_bytes(std::string_view text, std::string* error) {
   std::string out;
   out.reserve(text.size());

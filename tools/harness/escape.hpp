@@ -13,6 +13,17 @@ namespace wireproof {
 
 std::string escape_bytes(std::string_view bytes);
 
+// For text that is printable by construction but may carry stray bytes (failure messages, which
+// already quote protocol bytes with escape_bytes; parse errors quoting a scenario file): only
+// bytes outside printable ASCII become \r \n \t or \xHH; '\' and '"' stay as they are, so text
+// already in the notation of PROTOCOL.md 1.2 is not escaped a second time, and no control byte
+// (ESC, BEL, ...) or raw UTF-8 ever reaches a terminal or an XML report.
+std::string printable_text(std::string_view text);
+
+// `text` cut to at most `max_bytes` bytes (not inside a \xHH escape), followed by
+// " ... (N bytes in all)" when it was cut. For the live line and the stdout summary.
+std::string clip_text(std::string_view text, std::size_t max_bytes);
+
 // nullopt on a malformed escape; *error (when non-null) then says what and at which byte offset
 // of `text`, e.g. "byte 4: \x needs two hex digits".
 std::optional<std::string> unescape_bytes(std::string_view text, std::string* error);

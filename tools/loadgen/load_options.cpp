@@ -10,7 +10,7 @@ namespace wireproof::load {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: gnp-load [options]\n"
+    "usage: gnp-load [options]   (gnp-load --version prints the version)\n"
     "  --connect HOST:PORT    server address (default 127.0.0.1:7070)\n"
     "  --connections C        concurrent connections (default 50)\n"
     "  --pipeline P           requests in flight per connection (default 16)\n"

@@ -7,6 +7,7 @@
 
 #include "load_client.hpp"
 #include "load_options.hpp"
+#include "version.hpp"
 
 namespace {
 
@@ -30,6 +31,7 @@ long peak_rss_kib(int pid) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (wireproof::print_version_if_asked(argc, argv, "gnp-load")) return 0;
   auto options = wireproof::load::parse_load_options(argc, argv);
   if (!options) return 2;
   auto result = wireproof::load::run_load(*options);

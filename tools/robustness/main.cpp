@@ -15,6 +15,7 @@
 #include "check.hpp"
 #include "proc_stats.hpp"
 #include "soak.hpp"
+#include "version.hpp"
 
 namespace wireproof::robust {
 
@@ -42,6 +43,7 @@ int usage(const char* problem) {
   std::fprintf(problem ? stderr : stdout,
                "usage: gnp-robustness [--full] [--only NAME] [--server 'CMD {port}']\n"
                "       gnp-robustness soak [--seconds N] [--connections N] [--corpus DIR] [--seed N] [--server 'CMD {port}']\n"
+               "       gnp-robustness --version\n"
                "checks:");
   for (const Check& c : kChecks) std::fprintf(problem ? stderr : stdout, " %s", c.name);
   std::fprintf(problem ? stderr : stdout, "\n");
@@ -127,6 +129,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace wireproof::robust
 
 int main(int argc, char** argv) {
+  if (wireproof::print_version_if_asked(argc, argv, "gnp-robustness")) return 0;
   if (argc > 1 && std::strcmp(argv[1], "soak") == 0) return wireproof::robust::run_soak_command(argc, argv);
   return wireproof::robust::run_checks(argc, argv);
 }

@@ -7,6 +7,7 @@
 #include "certify_command.hpp"
 #include "commands.hpp"
 #include "coverage_command.hpp"
+#include "version.hpp"
 
 namespace {
 
@@ -20,6 +21,7 @@ constexpr const char* kUsage =
     "  fuzz      send generated and mutated requests, judge answers against the reference\n"
     "  diff      send the same traffic to two servers and compare their answers\n"
     "\n"
+    "wireproof --version prints the version; -h is --help everywhere.\n"
     "exit status: 0 success, 1 findings or failures, 2 usage or setup error\n";
 
 }  // namespace
@@ -34,6 +36,10 @@ int main(int argc, char** argv) {
   const std::string& command = all.front();
   const std::span<const std::string> rest(all.data() + 1, all.size() - 1);
   try {
+    if (command == "--version") {
+      std::cout << wireproof::version_line("wireproof") << "\n";
+      return 0;
+    }
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return 0;

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "source_tree.hpp"
+
 namespace wireproof::blackbox {
 
 namespace {
@@ -34,13 +36,27 @@ std::vector<std::string> load_corpus(const std::filesystem::path& root, std::str
   return entries;
 }
 
-std::vector<std::string> corpus_from_option(const cli::Arguments& args) {
-  const std::filesystem::path dir = args.value("--corpus").value_or("corpus");
-  if (!args.has("--corpus") && !std::filesystem::is_directory(dir)) return {};
+CorpusChoice corpus_from_option(const cli::Arguments& args) {
+  CorpusChoice choice;
+  const std::optional<std::string> given = args.value("--corpus");
+  std::optional<std::filesystem::path> dir;
+  if (given) {
+    dir = *given;
+  } else {
+    dir = cli::find_in_source_tree("corpus");
+    if (!dir) {
+      choice.note = "no corpus: " + cli::not_found_message("corpus") + "; generated traffic only (--corpus DIR to give one)";
+      return choice;
+    }
+  }
   std::string error;
-  std::vector<std::string> corpus = load_corpus(dir, error);
+  choice.entries = load_corpus(*dir, error);
   if (!error.empty()) throw cli::UsageError("--corpus: " + error);
-  return corpus;
+  const std::string origin = given ? "--corpus " : "bundled corpus ";
+  choice.note = choice.entries.empty()
+                    ? origin + dir->string() + " is empty (no file up to 64 KiB): generated traffic only"
+                    : origin + dir->string() + " (" + std::to_string(choice.entries.size()) + " entries)";
+  return choice;
 }
 
 }  // namespace wireproof::blackbox

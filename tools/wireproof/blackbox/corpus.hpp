@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,14 @@ namespace wireproof::blackbox {
 // same run). On failure returns what it has and sets `error` naming the directory.
 std::vector<std::string> load_corpus(const std::filesystem::path& root, std::string& error);
 
-// --corpus DIR, else ./corpus when it is a directory, else none. Throws cli::UsageError when
-// the directory cannot be read.
-std::vector<std::string> corpus_from_option(const cli::Arguments& args);
+// The corpus a fuzz or diff run starts from: --corpus DIR (unreadable: cli::UsageError), else the
+// bundled one (corpus/ next to the installed data or in the source tree, cli/source_tree.hpp),
+// never ./corpus of the working directory. `note` says which and how many entries, or that there
+// is none or it is empty (then the run uses generated traffic only).
+struct CorpusChoice {
+  std::vector<std::string> entries;
+  std::string note;  // e.g. "bundled corpus /usr/share/wireproof/corpus (356 entries)"
+};
+CorpusChoice corpus_from_option(const cli::Arguments& args);
 
 }  // namespace wireproof::blackbox

@@ -38,7 +38,7 @@ command::Spec diff_spec() {
 void add_diff_options(cli::Options& options) {
   options.add("--seconds", "N", "run this long");
   options.add("--count", "N", "run this many streams (default 300 when neither is given)");
-  options.add("--corpus", "DIR", "raw request streams to draw from (default: ./corpus if present)");
+  options.add("--corpus", "DIR", "raw request streams to draw from (default: the bundled corpus, share/wireproof/corpus when installed)");
   options.epilog("Exit: 0 no difference, 1 a difference, 2 usage or setup error.");
 }
 
@@ -72,7 +72,9 @@ int diff_with(const command::Setup& setup) {
   const std::optional<std::int64_t> seconds = parsed.integer("--seconds", 1, 7 * 24 * 3600);
   if (count && seconds) throw cli::UsageError("give --seconds or --count, not both");
   if (!count && !seconds) count = 300;
-  const std::vector<std::string> corpus = corpus_from_option(parsed);
+  const CorpusChoice chosen = corpus_from_option(parsed);
+  std::cerr << "diff: " << chosen.note << "\n";
+  const std::vector<std::string>& corpus = chosen.entries;
   const std::uint64_t seed = setup.seed;
   std::vector<Target> targets;
   for (std::size_t i = 0; i < 2; ++i) targets.push_back(setup.open(i, Target::Options{}));

@@ -36,6 +36,7 @@ struct FuzzConfig {
   std::uint64_t seed = 0;
   unsigned jobs = 1;
   std::vector<std::string> corpus;
+  std::string corpus_note;  // which corpus it is (bundled, installed, --corpus) and how many entries
   Timing explore;      // while exploring: short pauses
   Timing investigate;  // confirming and shrinking: pauses long enough for separate reads
   ReadingConventions probe_reading;  // how the liveness probe reads this server (the preflight's)
@@ -278,7 +279,7 @@ command::Spec fuzz_spec() {
 void add_fuzz_options(cli::Options& options) {
   options.add("--seconds", "N", "how long to explore (shrinking a finding may run past it)");
   options.add("--out", "DIR", "where reproducers go (created if missing)");
-  options.add("--corpus", "DIR", "raw request streams to start from (default: ./corpus if present)");
+  options.add("--corpus", "DIR", "raw request streams to start from (default: the bundled corpus, share/wireproof/corpus when installed)");
   options.add("--shrink-seconds", "N", "time budget for shrinking each finding (default 5)");
   options.epilog(
       "After each stream that passes, a second connection GETs the keys it named (PROTOCOL.md 8.8); a difference\n"
@@ -322,7 +323,9 @@ FuzzConfig fuzz_config(const command::Setup& setup) {
   config.investigate.deadline = config.explore.deadline;
   config.investigate.pause = std::chrono::microseconds(2000);
   config.shrink_time = std::chrono::seconds(parsed.integer("--shrink-seconds", 0, 3600).value_or(5));
-  config.corpus = corpus_from_option(parsed);
+  CorpusChoice corpus = corpus_from_option(parsed);
+  config.corpus = std::move(corpus.entries);
+  config.corpus_note = std::move(corpus.note);
   return config;
 }
 
@@ -360,6 +363,7 @@ int fuzz_with(const command::Setup& setup) {
     return 2;
   }
 
+  std::cerr << "fuzz: " << config.corpus_note << "\n";
   std::cerr << "fuzz: seed " << config.seed << ", " << config.jobs << " job(s), " << config.corpus.size()
             << " corpus entries, " << config.duration.count() << "s against '" << setup.targets.front().given << "'"
             << (setup.tls ? " over TLS" : "") << "\n";

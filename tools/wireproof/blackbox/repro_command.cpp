@@ -32,7 +32,7 @@ void add_repro_options(cli::Options& options) {
       "Files: NAME.gnpt scenarios (as written by `wireproof fuzz`) replay the bytes sent on their first\n"
       "connection, cut as the scenario pins; scenarios over several connections (certify's stateful phase\n"
       "writes them) replay every connection's sends in order, judged by the reference core over one store.\n"
-      "Any other file is a raw request stream (corpus/<target>/\n"
+      "NAME.txt (fuzz's reports) are skipped with a note. Any other file is a raw request stream (corpus/<target>/\n"
       "entries of connection_fuzzer and parser_fuzzer, fuzz .bin files, crash files): all of it is sent\n"
       "after connecting, then the client half-closes. framer_fuzzer entries are sent the same way (their\n"
       "leading chunk-choice bytes become part of the stream; use --segment for cutting).\n"
@@ -67,7 +67,13 @@ int repro_with(const command::Setup& setup) {
   FreshRunner runner(target, timing, /*server_is_fresh=*/true);
   std::size_t counts[4] = {0, 0, 0, 0};
   std::size_t unreadable = 0;
+  std::size_t skipped = 0;
   for (const std::string& file : parsed.positional()) {
+    if (const std::string why = not_a_stream(file); !why.empty()) {
+      std::cout << file << ": skipped: " << why << "\n";
+      ++skipped;
+      continue;
+    }
     // Scenarios over several connections (certify's stateful phase writes them): every round, in
     // order, judged by the reference core over one shared store (8.8).
     if (const std::optional<stateful::Traffic> traffic = stateful::multi_connection_traffic(file)) {
@@ -140,8 +146,13 @@ int repro_with(const command::Setup& setup) {
   }
   std::cout << "repro: " << parsed.positional().size() << " file(s): " << counts[0] << " pass, " << counts[3]
             << " crash, " << counts[2] << " timeout, " << counts[1] << " fail"
-            << (unreadable ? ", " + std::to_string(unreadable) + " unreadable" : "") << "\n";
+            << (unreadable ? ", " + std::to_string(unreadable) + " unreadable" : "")
+            << (skipped ? ", " + std::to_string(skipped) + " skipped" : "") << "\n";
   if (unreadable != 0) return 2;
+  if (skipped == parsed.positional().size()) {
+    std::cerr << "wireproof repro: nothing replayed: every file was skipped\n";
+    return 2;
+  }
   return counts[1] + counts[2] + counts[3] != 0 ? 1 : 0;
 }
 

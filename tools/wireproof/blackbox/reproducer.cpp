@@ -125,6 +125,11 @@ std::filesystem::path write_finding(const std::filesystem::path& dir, const std:
   return scenario_path;
 }
 
+std::string not_a_stream(const std::filesystem::path& file) {
+  if (file.extension() == ".txt") return "a text report (fuzz writes one per finding), not a request stream: replay its .gnpt or .bin";
+  return "";
+}
+
 std::optional<LoadedCase> load_case(const std::filesystem::path& file, Strategy raw_strategy, std::string* error) {
   const std::optional<std::string> bytes = read_file(file, error);
   if (!bytes) return std::nullopt;

@@ -33,6 +33,11 @@ struct LoadedCase {
   std::string note;  // e.g. which connection of a scenario was replayed; may be empty
 };
 
+// Why repro does not replay `file` ("" when it does): `wireproof fuzz` writes a text report
+// (NN-*.txt, report.txt) next to each finding's .bin and .gnpt; `repro DIR/*` must not send those
+// as request streams and call them ok.
+std::string not_a_stream(const std::filesystem::path& file);
+
 // Reads `file` for repro. Raw files are cut by `raw_strategy`. nullopt with *error naming the
 // file (and line:column for scenarios) when it cannot be read or parsed.
 std::optional<LoadedCase> load_case(const std::filesystem::path& file, Strategy raw_strategy, std::string* error);

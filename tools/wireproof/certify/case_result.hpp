@@ -60,7 +60,22 @@ struct CaseResult {
   // answers nothing, so waits were cut short); "" when it stands on its own.
   std::string consequence_of;
   bool answered = false;  // the server sent a frame after one of this case's sends
+  // --retries: how often the case ran; flaky when its runs disagreed (it failed and passed). The
+  // verdict stays the failure: PROTOCOL.md 11.3, a flaky pass is a failure.
+  int attempts = 1;
+  bool flaky = false;
+  // --baseline (certify/baseline.hpp): the reason this case is a known failure; "" when it is not.
+  std::string known_failure;
   std::string liveness;  // after a failure: what a fresh connection and a PING found (target.hpp Probe)
 };
+
+// A baselined case that failed (it does not fail the run) or passed (reported; fails the run
+// under --strict-baseline).
+bool is_xfail(const CaseResult& r);
+bool is_xpass(const CaseResult& r);
+// A failure the baseline does not cover: what fails a run.
+bool is_new_failure(const CaseResult& r);
+// What reports call the case: "xfail", "xpass", "flaky", else outcome_name(r.verdict).
+std::string_view case_status(const CaseResult& r);
 
 }  // namespace wireproof::certify

@@ -116,7 +116,7 @@ class Certifier {
           cases.push_back(not_run(item, strategy, gave_up));
           continue;
         }
-        cases.push_back(run_one(item, strategy, server, server_key));
+        cases.push_back(run_with_retries(item, strategy, server, server_key));
         const CaseResult& last = cases.back();
         if (last.verdict == Verdict::timeout || last.verdict == Verdict::crash) {
           gave_up = "not run: the server " + std::string(last.verdict == Verdict::crash ? "crashed" : "hung") +
@@ -135,6 +135,23 @@ class Certifier {
       results_by_item_[index] = std::move(cases);
     }
     if (server) server->stop();
+  }
+
+  // --retries: the first failure is the one reported (its message and traffic); a later pass only
+  // marks it flaky. Crashes, hangs and setup errors are not retried: they are not flakes of the
+  // answer, and a retry would only wait for them again.
+  CaseResult run_with_retries(const WorkItem& item, Strategy strategy, std::optional<Target>& server,
+                              std::string& server_key) {
+    CaseResult first = run_one(item, strategy, server, server_key);
+    for (int i = 0; i < options_.retries && first.verdict == Verdict::fail && !first.flaky; ++i) {
+      const CaseResult again = run_one(item, strategy, server, server_key);
+      ++first.attempts;
+      if (again.verdict == Verdict::pass) first.flaky = true;
+    }
+    if (first.flaky) {
+      first.message = "flaky (failed, then passed on run " + std::to_string(first.attempts) + "): " + first.message;
+    }
+    return first;
   }
 
   // The liveness probe never waits longer than a step would (nor than Target's default), and only

@@ -34,6 +34,9 @@ struct CertifyOptions {
   std::uint64_t seed = 1;
   bool fail_fast = false;  // stop scheduling once a MUST scenario fails
   bool strict = false;     // --strict: no lenient reading after a preflight deviation (docs/SCENARIOS.md)
+  // --retries: run a failing case up to this many more times; if one of them passes the case is
+  // flaky, and stays a failure (PROTOCOL.md 11.3). A crash or hang is not retried.
+  int retries = 0;
 };
 
 // Called once per scenario, after all its cases, from one thread at a time.

@@ -23,7 +23,7 @@ std::optional<std::int64_t> Arguments::integer(const std::string& name, std::int
 }
 
 Options::Options(std::string usage, std::string summary) : usage_(std::move(usage)), summary_(std::move(summary)) {
-  specs_.push_back({"--help", "", "print this help and exit"});
+  specs_.push_back({"--help", "", "print this help and exit (also -h)"});
 }
 
 void Options::add(const std::string& name, const std::string& value_name, const std::string& help) {
@@ -32,6 +32,14 @@ void Options::add(const std::string& name, const std::string& value_name, const 
 
 void Options::add_repeatable(const std::string& name, const std::string& value_name, const std::string& help) {
   specs_.push_back({name, value_name, help, true});
+}
+
+std::vector<std::string> Arguments::values(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [option, value] : in_order_) {
+    if (option == name) out.push_back(value);
+  }
+  return out;
 }
 
 void Options::add_flag(const std::string& name, const std::string& help) { specs_.push_back({name, "", help}); }

@@ -30,6 +30,8 @@ class Arguments {
  public:
   bool has(const std::string& name) const { return values_.count(name) != 0; }
   std::optional<std::string> value(const std::string& name) const;
+  // Every value of a repeatable option (Options::add_repeatable), in order; empty when absent.
+  std::vector<std::string> values(const std::string& name) const;
   // The option's value as an integer in [min, max]; nullopt when absent; UsageError when bad.
   std::optional<std::int64_t> integer(const std::string& name, std::int64_t min, std::int64_t max) const;
   const std::vector<std::string>& positional() const { return positional_; }

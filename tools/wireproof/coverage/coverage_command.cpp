@@ -7,6 +7,7 @@
 #include "arguments.hpp"
 #include "citations.hpp"
 #include "coverage_table.hpp"
+#include "source_tree.hpp"
 #include "scenario_parser.hpp"
 
 namespace wireproof::coverage {
@@ -38,7 +39,7 @@ int run_coverage(std::span<const std::string> args) {
   const auto protocol = parsed.value("--protocol") ? std::optional<std::filesystem::path>(*parsed.value("--protocol"))
                                                    : default_protocol_file();
   if (!protocol) {
-    std::cerr << "wireproof coverage: cannot find docs/PROTOCOL.md; pass --protocol FILE\n";
+    std::cerr << "wireproof coverage: " << cli::not_found_message("docs/PROTOCOL.md") << "; pass --protocol FILE\n";
     return 2;
   }
   const std::filesystem::path root = parsed.value("--root") ? std::filesystem::path(*parsed.value("--root"))

@@ -52,14 +52,16 @@ std::string html_report(const RunReport& report) {
          html(report.tls.empty() ? std::string("plain TCP") : report.tls) + ")<br><span class=\"muted\">started " +
          html(report.started_at) + ", " +
          std::to_string(static_cast<long>(report.duration_ms)) + " ms, seed " + std::to_string(report.seed) +
-         "</span></p>\n";
+         "<br>wireproof " + html(report.wireproof_version) + ", suite " + html(report.suite_hash) + " (" +
+         std::to_string(report.suite_scenarios) + " scenarios)" +
+         (report.baseline.empty() ? "" : ", baseline " + html(printable_text(report.baseline))) + "</span></p>\n";
   out += std::string("<p class=\"verdict ") + (report.exit_code == 0 ? "pass\">PASS" : "fail\">FAIL") + "</p>\n";
   out += "<p>MUST scenarios: " + std::to_string(t.must_passed) + " passed, " + std::to_string(t.must_failed) +
          " failed, " + std::to_string(t.must_skipped) + " skipped. SHOULD scenarios: " + std::to_string(t.should_passed) +
          " passed, " + std::to_string(t.should_failed) + " failed, " + std::to_string(t.should_skipped) +
          " skipped.</p>\n";
-  if (!report.stateful.empty()) out += "<p>" + html(escape_bytes(report.stateful)) + "</p>\n";
-  if (!report.setup_error.empty()) out += "<pre>setup error: " + html(escape_bytes(report.setup_error)) + "</pre>\n";
+  if (!report.stateful.empty()) out += "<p>" + html(printable_text(report.stateful)) + "</p>\n";
+  if (!report.setup_error.empty()) out += "<pre>setup error: " + html(printable_text(report.setup_error)) + "</pre>\n";
   if (!report.preflight.empty()) out += "<p>preflight: <code>" + html(report.preflight) + "</code></p>\n";
 
   // Failure boxes: one per scenario and root cause, numbered; cells of the matrix link to them.
@@ -121,8 +123,8 @@ std::string html_report(const RunReport& report) {
              html(std::string(outcome_name(r.verdict))) + " &mdash; " + html(r.scenario->section) + " " +
              html(std::string(scenario::level_name(r.scenario->level))) + " &mdash; " + html(r.scenario->id) + " [" +
              html(f.strategy_list()) + "]</summary>\n";
-      out += "<p>" + html(escape_bytes(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +
-             (r.line != 0 ? ":" + std::to_string(r.line) : "") + "</code></p>\n<pre>" + html(escape_bytes(r.message)) +
+      out += "<p>" + html(printable_text(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +
+             (r.line != 0 ? ":" + std::to_string(r.line) : "") + "</code></p>\n<pre>" + html(printable_text(r.message)) +
              "</pre>\n";
       for (const certify::Traffic& tr : r.traffic) {
         out += "<p>connection <b>" + html(tr.connection) + "</b></p><pre>sent:     " +
@@ -132,23 +134,32 @@ std::string html_report(const RunReport& report) {
       if (!r.requirement.empty()) {
         out += "<p>breaks <b>" + html(r.requirement) + "</b>: " + html(r.requirement_text) + "</p>\n";
       }
-      if (!r.liveness.empty()) out += "<p>liveness after the failure: <code>" + html(escape_bytes(r.liveness)) + "</code></p>\n";
+      if (!r.liveness.empty()) out += "<p>liveness after the failure: <code>" + html(printable_text(r.liveness)) + "</code></p>\n";
       if (!r.server_output.empty()) {
         out += "<p>last server output</p><pre>";
-        for (const std::string& line : r.server_output) out += html(escape_bytes(line)) + "\n";
+        for (const std::string& line : r.server_output) out += html(printable_text(line)) + "\n";
         out += "</pre>\n";
       }
       out += "</details>\n";
     }
   }
   if (causes.empty()) out += "<p>None.</p>\n";
+  bool known = false;  // --baseline: known failures and xpasses, listed apart from the root causes
+  for (const CaseResult& r : report.results) {
+    if (!certify::is_xfail(r) && !certify::is_xpass(r)) continue;
+    if (!known) out += "<h2>In the baseline (" + html(printable_text(report.baseline)) + ")</h2>\n<ul>\n";
+    known = true;
+    out += "<li>" + html(std::string(certify::case_status(r))) + " &mdash; " + html(r.scenario->section) + " " +
+           html(r.scenario->id) + " [" + html(r.strategy) + "]: " + html(printable_text(r.known_failure)) + "</li>\n";
+  }
+  if (known) out += "</ul>\n";
 
   bool skipped = false;
   for (const CaseResult& r : report.results) {
     if (r.verdict != Verdict::skip) continue;
     if (!skipped) out += "<h2>Skipped</h2>\n<ul>\n";
     skipped = true;
-    out += "<li><code>" + html(r.scenario->id) + "</code> (" + html(r.scenario->section) + "): " + html(r.message) +
+    out += "<li><code>" + html(r.scenario->id) + "</code> (" + html(r.scenario->section) + "): " + html(printable_text(r.message)) +
            "</li>\n";
   }
   if (skipped) out += "</ul>\n";

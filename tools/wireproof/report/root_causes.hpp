@@ -27,7 +27,7 @@ struct RootCause {
   std::size_t cases() const;
 };
 
-// In order of first appearance (the preflight's first). Failures that are consequences of a
+// New failures (not --baseline known failures), in order of first appearance (the preflight's first). Failures that are consequences of a
 // preflight finding (CaseResult::consequence_of) join that finding's root cause.
 std::vector<RootCause> root_causes(const std::vector<CaseResult>& results);
 

@@ -79,10 +79,11 @@ ScenarioTotals scenario_totals(const std::vector<CaseResult>& results) {
   return t;
 }
 
-int exit_code_for(const std::vector<CaseResult>& results, const std::string& setup_error) {
+int exit_code_for(const std::vector<CaseResult>& results, const std::string& setup_error, bool strict_baseline) {
   if (!setup_error.empty()) return 2;
   for (const CaseResult& r : results) {
-    if (r.scenario->level == scenario::Level::must && certify::is_failure(r.verdict)) return 1;
+    if (r.scenario->level == scenario::Level::must && certify::is_new_failure(r)) return 1;
+    if (strict_baseline && certify::is_xpass(r)) return 1;
   }
   return 0;
 }

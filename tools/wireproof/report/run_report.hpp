@@ -30,6 +30,17 @@ struct RunReport {
   // One line on certify's stateful phase (seed, connections, rounds, requests, time, verdict);
   // "" when it did not run. Its finding, if any, is a case in `results`.
   std::string stateful;
+  // What the results can be compared against (issue 13): the wireproof that ran ("0.1.0 (git
+  // 3e42e0c)") and the scenario set (certify/suite_identity.hpp).
+  std::string wireproof_version;
+  std::string suite_hash;
+  std::size_t suite_scenarios = 0;
+  // --baseline: the file ("" when none), notes about it (another suite, stale entries), and whether
+  // an XPASS fails the run (--strict-baseline). --retries: how often a failing case was re-run.
+  std::string baseline;
+  std::vector<std::string> baseline_notes;
+  bool strict_baseline = false;
+  int retries = 0;
 };
 
 struct Counts {
@@ -58,8 +69,10 @@ struct ScenarioTotals {
 };
 ScenarioTotals scenario_totals(const std::vector<CaseResult>& results);
 
-// 0 when every MUST case passed (skips aside), 1 when one failed, 2 on a setup error.
-int exit_code_for(const std::vector<CaseResult>& results, const std::string& setup_error);
+// 0 when every MUST case passed (skips aside) or is a known failure of the baseline (XFAIL), 1 when
+// one failed (a flaky case counts as failed, PROTOCOL.md 11.3), or with strict_baseline when a
+// baselined case passed (XPASS); 2 on a setup error.
+int exit_code_for(const std::vector<CaseResult>& results, const std::string& setup_error, bool strict_baseline = false);
 
 bool section_less(const std::string& a, const std::string& b);
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 #include <system_error>
+#include <utility>
 
 #include "escape.hpp"
 #include "segmentation.hpp"
@@ -146,6 +147,8 @@ class FileParser {
 
   void line(std::string_view text, int number) {
     line_ = number;
+    // Editors on Windows write a UTF-8 BOM; it is not part of the first keyword.
+    if (number == 1 && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     tokens_.clear();
     pos_ = 0;
@@ -166,6 +169,7 @@ class FileParser {
       directive(keyword, first.column);
     } else if (keyword == "connect" || keyword == "send" || keyword == "expect" || keyword == "wait" ||
                keyword == "shutdown" || keyword == "close" || keyword == "flood") {
+      seen_step_ = true;  // even when the step is bad: "no steps" would only repeat its error
       if (!step_requirement()) return;
       step(keyword);
     } else {
@@ -184,7 +188,7 @@ class FileParser {
     }
     if (!seen_level_) fail_at(1, 1, "missing 'level MUST' or 'level SHOULD'");
     if (!seen_title_) fail_at(1, 1, "missing 'title \"...\"'");
-    if (scenario_.steps.empty()) fail_at(1, 1, "no steps");
+    if (!seen_step_) fail_at(1, 1, "no steps");
     ParseResult result;
     if (!errors_.empty()) {
       result.errors = std::move(errors_);
@@ -595,6 +599,7 @@ class FileParser {
       const std::size_t used = total_bytes_ + bytes.size();
       const std::size_t file_room = limits_.max_total_bytes - std::min(used, limits_.max_total_bytes);
       if (count > file_room / piece.text.size()) {
+        if (std::exchange(total_exceeded_, true)) return std::nullopt;
         fail(piece.column, "scenario expands to more than " + std::to_string(limits_.max_total_bytes) +
                                " bytes in all (limit " + size_text(limits_.max_total_bytes) +
                                " of byte strings per file)");
@@ -675,6 +680,8 @@ class FileParser {
   bool seen_transport_ = false;
   bool seen_level_ = false;
   bool seen_title_ = false;
+  bool seen_step_ = false;
+  bool total_exceeded_ = false;  // the per-file limit was reported once; later strings fail silently
   int line_ = 0;
   int end_column_ = 1;
   std::vector<Token> tokens_;
@@ -684,8 +691,11 @@ class FileParser {
 }  // namespace
 
 std::string ParseError::describe() const {
-  if (line == 0) return file + ": " + message;  // about the whole file or directory
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+  // Messages quote the file's text ("unknown keyword '...'"): never raw control bytes on a
+  // terminal (an ESC ] ... BEL would retitle it), but the 1.2 notation.
+  const std::string where = printable_text(file);
+  if (line == 0) return where + ": " + printable_text(message);  // about the whole file or directory
+  return where + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + printable_text(message);
 }
 
 ParseResult parse_scenario(std::string_view text, const std::string& file, const std::string& id,

@@ -30,7 +30,7 @@ std::shared_ptr<TestPki> find_or_make_pki(const TlsOptions& options, const std::
     if (options.pki) return TestPki::open(*options.pki);
     if (!server_template || !uses_pki_placeholders(*server_template)) return nullptr;
     const auto script = cli::find_in_source_tree("tools/make-test-pki");
-    if (!script) throw PkiError("the --server command uses PKI placeholders, but tools/make-test-pki was not found; pass --pki DIR");
+    if (!script) throw PkiError("the --server command uses PKI placeholders, but " + cli::not_found_message("tools/make-test-pki") + "; pass --pki DIR");
     std::shared_ptr<TestPki> pki = TestPki::generate(*script, kPkiTimeout);
     notes << "TLS: generated a test PKI in " << pki->dir().string() << " (removed at exit)\n";
     return pki;
