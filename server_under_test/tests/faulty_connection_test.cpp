@@ -76,7 +76,7 @@ TEST_F(EdgeFault, PipelineDepthDropLosesResponsesPastThe64thOfOneRead) {
   drain(connection);
   const std::vector<Lines> per_read = reads(connection, {pings(70), pings(40) + pings(40).substr(0, 3)});
   ASSERT_EQ(per_read[0].size(), 64u);
-  EXPECT_EQ(per_read[0].back(), "OK seq=63");
+  EXPECT_EQ(per_read[0].back(), "OK Sequence=63");
   EXPECT_EQ(per_read[1].size(), 40u);  // a read of 40 is below the depth; the partial `PIN` waits
   // The dropped requests were still executed.
   reads(connection, {"NG\r\n\r\n"});
@@ -128,13 +128,13 @@ TEST_F(EdgeFault, ReorderAndSequenceFaultsRewriteOneReadsResponses) {
   gnp::Store store;
   gnp::FaultyConnection reordered(store, gnp::ConnectionConfig{}, kStart);
   drain(reordered);
-  EXPECT_EQ(reads(reordered, {pings(3)})[0], (Lines{"OK seq=1", "OK seq=0", "OK seq=2"}));
+  EXPECT_EQ(reads(reordered, {pings(3)})[0], (Lines{"OK Sequence=1", "OK Sequence=0", "OK Sequence=2"}));
 
   select(gnp::Fault::sequence_from_previous);
   gnp::FaultyConnection previous(store, gnp::ConnectionConfig{}, kStart);
   drain(previous);
   EXPECT_EQ(reads(previous, {pings(3), "PING\r\n\r\n"}),
-            (std::vector<Lines>{{"OK seq=0", "OK seq=0", "OK seq=1"}, {"OK"}}));
+            (std::vector<Lines>{{"OK Sequence=0", "OK Sequence=0", "OK Sequence=1"}, {"OK"}}));
 }
 
 }  // namespace

@@ -238,6 +238,7 @@ int certify_with(const command::Setup& setup) {
     run.strategies = *strategies;
   }
   StatefulPhase phase(parsed, run);
+  run.on_preflight = [&phase](const Preflight& preflight) { phase.start(preflight); };
 
   Suite suite;
   if (!load_suite(parsed, suite)) return 2;
@@ -275,7 +276,6 @@ int certify_with(const command::Setup& setup) {
   const cli::TerminalStyle style = cli::terminal_style(STDERR_FILENO);
   report::Progress progress(stderr, style.live && !quiet, style.colour);
   const auto start = Clock::now();
-  phase.start();
   CertifyOutcome outcome = certify_scenarios(
       selected, run, [&](const std::vector<CaseResult>& cases, std::size_t done, std::size_t total) {
         if (quiet) return;

@@ -213,6 +213,7 @@ class Certifier {
       return false;
     }
     limits_ = preflight_.limits_for(options_.limits);
+    if (options_.on_preflight) options_.on_preflight(preflight_);
     return true;
   }
 

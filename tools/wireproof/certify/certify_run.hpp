@@ -37,6 +37,8 @@ struct CertifyOptions {
   // --retries: run a failing case up to this many more times; if one of them passes the case is
   // flaky, and stays a failure (PROTOCOL.md 11.3). A crash or hang is not retried.
   int retries = 0;
+  // Called once, right after the preflight (before any scenario), from the run's thread.
+  std::function<void(const Preflight&)> on_preflight;
 };
 
 // Called once per scenario, after all its cases, from one thread at a time.

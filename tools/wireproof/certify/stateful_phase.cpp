@@ -59,9 +59,16 @@ StatefulPhase::~StatefulPhase() {
   if (thread_ && thread_->joinable()) thread_->join();
 }
 
-void StatefulPhase::start() {
+void StatefulPhase::start(const Preflight& preflight) {
+  if (!enabled_ || thread_) return;
+  if (preflight.quiet() || preflight.transport_mismatch()) {
+    not_run_ = "not run: the preflight found the server " +
+               std::string(preflight.transport_mismatch() ? "speaking the other transport" : "not answering");
+    return;
+  }
+  options_.limits.reading = preflight.conventions;
   // Beside the scenarios only on a server of its own: on a shared one their traffic would mix.
-  if (enabled_ && certify_.server_template && !thread_) thread_.emplace([this] { run(); });
+  if (certify_.server_template) thread_.emplace([this] { run(); });
 }
 
 void StatefulPhase::run() {
@@ -83,6 +90,10 @@ void StatefulPhase::run() {
 
 void StatefulPhase::finish(report::RunReport& report) {
   if (!enabled_) return;
+  if (!not_run_.empty()) {
+    report.stateful = "stateful phase: " + not_run_;
+    return;
+  }
   if (thread_) {
     thread_->join();
     thread_.reset();

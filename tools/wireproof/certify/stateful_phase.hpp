@@ -11,6 +11,7 @@
 #include "arguments.hpp"
 #include "certify_run.hpp"
 #include "phase.hpp"
+#include "preflight.hpp"
 #include "run_report.hpp"
 
 namespace wireproof::certify {
@@ -24,8 +25,11 @@ class StatefulPhase {
   StatefulPhase(const cli::Arguments& args, const CertifyOptions& run);
   ~StatefulPhase();
 
-  // Starts the phase when it can run beside the scenarios (a server of its own).
-  void start();
+  // Called with the run's preflight: the phase reads frames as the preflight found (a deviating
+  // greeting is reported once, by the preflight) and does not run against a server that the
+  // preflight found quiet or speaking the other transport. Starts it when it can run beside the
+  // scenarios (a server of its own).
+  void start(const Preflight& preflight);
   // Runs it if start() did not, waits for it, and adds its case, summary line and any setup error.
   void finish(report::RunReport& report);
 
@@ -34,6 +38,7 @@ class StatefulPhase {
 
   const CertifyOptions& certify_;
   bool enabled_ = true;
+  std::string not_run_;  // why the preflight's finding keeps the phase from running; "" when it runs
   stateful::PhaseOptions options_;
   std::optional<std::thread> thread_;
   stateful::PhaseResult result_;

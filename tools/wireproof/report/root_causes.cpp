@@ -4,8 +4,14 @@
 #include <cctype>
 #include <map>
 
+#include "escape.hpp"
+
 namespace wireproof::report {
 namespace {
+
+// A description is shown in every report, once per root cause: printable and bounded whatever the
+// server sent (the full message stays with each case).
+constexpr std::size_t kDescriptionBytes = 400;
 
 // A failure without a recorded divergence (a crash, a run error): its message without numbers,
 // which name ports, byte counts and times that differ from case to case.
@@ -62,7 +68,7 @@ std::vector<RootCause> root_causes(const std::vector<CaseResult>& results) {
     const certify::Divergence d = cause != preflight.end() ? cause->second : divergence_of(r);
     const std::string key = d.key();
     auto it = std::find_if(causes.begin(), causes.end(), [&](const RootCause& c) { return c.key == key; });
-    if (it == causes.end()) it = causes.insert(causes.end(), RootCause{key, d.describe(), {}});
+    if (it == causes.end()) it = causes.insert(causes.end(), RootCause{key, clip_text(printable_text(d.describe()), kDescriptionBytes), {}});
     auto same = std::find_if(it->failures.begin(), it->failures.end(),
                              [&](const ScenarioFailure& f) { return f.example->scenario == r.scenario; });
     if (same == it->failures.end()) same = it->failures.insert(it->failures.end(), ScenarioFailure{&r, {}, {}});

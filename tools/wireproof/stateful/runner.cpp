@@ -139,6 +139,7 @@ std::optional<Divergence> Session::run(const Round& round, std::size_t index) {
     clients_.erase(round.connection);
     try {
       clients_.emplace(round.connection, Client::connect(server_, limits_.connect, tls_));
+      clients_.at(round.connection).set_reading_conventions(limits_.reading);
     } catch (const ClientError& e) {
       Divergence d;
       d.outcome = Outcome::timeout;

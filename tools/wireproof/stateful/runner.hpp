@@ -21,6 +21,9 @@ namespace wireproof::stateful {
 struct Limits {
   std::chrono::milliseconds connect{2000};
   std::chrono::milliseconds response{2000};  // the longest wait for one response, or for a close
+  // How frames are read: PROTOCOL.md, or what certify's preflight accepts in its place (a deviating
+  // greeting reported once there, so the phase looks past it).
+  ReadingConventions reading;
 };
 
 // What one connection sent and received, for reports (whole; callers truncate).
