@@ -51,6 +51,19 @@ std::optional<FrameDifference> FrameExpectation::difference(const ResponseFrame&
   }
   d.expected = describe();
   d.received = describe_frame(frame);
+  const std::string want = ok ? "OK" : "ERR " + code;
+  const std::string got = frame.ok ? "OK" : "ERR " + frame.code;
+  switch (d.aspect) {
+    case FrameDifference::Aspect::status: d.kind_expected = want; d.kind_received = got; break;
+    case FrameDifference::Aspect::sequence:
+      d.kind_expected = !sequence ? "no Sequence on " + want : frame.sequence ? "the request's Sequence on " + want : "Sequence on " + want;
+      d.kind_received = !sequence ? "a Sequence" : frame.sequence ? "another Sequence value" : "no Sequence";
+      break;
+    case FrameDifference::Aspect::body:
+      d.kind_expected = body.empty() ? "no body on " + want : "the body of " + want;
+      d.kind_received = frame.body.empty() ? "no body" : "another body";
+      break;
+  }
   return d;
 }
 

@@ -23,6 +23,10 @@ struct FrameDifference {
   std::string expected;  // FrameExpectation::describe() of the expectation
   std::string received;  // describe_frame() of the frame
   std::string summary() const { return "expected " + expected + "; got " + received; }
+  // The same without the request's values, so that failures of one kind group as one root cause:
+  // e.g. "Sequence on ERR not-found" / "no Sequence".
+  std::string kind_expected;
+  std::string kind_received;
 };
 
 std::string_view aspect_name(FrameDifference::Aspect aspect);  // "status", "sequence", "body"

@@ -127,6 +127,8 @@ void StatefulPhase::finish(report::RunReport& report) {
     scenario_->section = d.section;
     r.verdict = d.outcome;
     scenario_->requirements.push_back(scenario::RequirementRef{d.requirement, 0, 0});
+    // A wrong frame groups with the scenarios' failures of the same kind (one root cause).
+    if (!d.kind_expected.empty()) r.divergence = {"response", d.kind_expected, d.kind_received};
     r.message = "stateful phase: first divergence (" + d.kind + "): " + d.summary +
                 "; found after " + std::to_string(f.rounds_before) + " rounds (" +
                 std::to_string(static_cast<long>(f.found_after_ms)) + " ms), shrunk to " +

@@ -43,6 +43,10 @@ struct Divergence {
                            // status, sequence, size, body, store-value
   std::string summary;     // one line
   std::string detail;      // expected vs received, the request, escaped
+  // A wrong frame: how it differs without the request's values (FrameDifference::kind_*), so that
+  // certify groups it with the scenarios' failures of the same kind; empty otherwise.
+  std::string kind_expected;
+  std::string kind_received;
 
   // The same failure for shrinking: same section and outcome class.
   bool same_failure(const Divergence& other) const { return section == other.section && outcome == other.outcome; }

@@ -75,10 +75,15 @@ std::optional<Divergence> Session::judge(const Round& round, std::size_t index, 
         return make(i, decorated ? "6.6/1" : "3.1/1", "greeting", "wrong greeting: " + blackbox::describe_frame(got.frame), lines);
       }
       auto [requirement, kind] = answer_requirement(request_of(i), expected.frames[i], got.frame, writers_, round.connection);
-      return make(i, requirement, kind,
-                  what + ": expected " + blackbox::describe_frame(expected.frames[i]) + ", received " +
-                      blackbox::describe_frame(got.frame),
-                  lines);
+      Divergence d = make(i, requirement, kind,
+                          what + ": expected " + blackbox::describe_frame(expected.frames[i]) + ", received " +
+                              blackbox::describe_frame(got.frame),
+                          lines);
+      if (const auto difference = FrameExpectation::of(expected.frames[i]).difference(got.frame)) {
+        d.kind_expected = difference->kind_expected;
+        d.kind_received = difference->kind_received;
+      }
+      return d;
     }
     if (got.status == ReadStatus::malformed) {
       return make(i, reader_error_section(got.error) + "/1", "malformed", "malformed " + what + ": " + got.error,
