@@ -169,7 +169,7 @@ std::optional<bool> observe_from_second_connection(Target& target, gnp::Store& m
   stateful::TargetHandle server(target);
   stateful::PhaseOptions options;
   options.seed = config.seed;
-  options.limits = {config.investigate.connect, config.investigate.deadline};
+  options.limits = {config.investigate.connect, config.investigate.deadline, config.investigate.reading};  // read as the preflight found
   options.shrink_time = config.shrink_time;
   options.out_dir = config.out;
   options.tls = config.setup->tls != nullptr;

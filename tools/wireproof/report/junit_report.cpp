@@ -100,7 +100,8 @@ std::string junit_report(const RunReport& report) {
   // No test of its own: the preflight's finding and the root causes, for readers of the XML.
   out += "  <testsuite name=\"wireproof summary\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"" +
          timestamp + "\" hostname=\"" + hostname + "\">\n"
-         "    <properties>\n      <property name=\"preflight\" value=\"" + xml_printable(report.preflight) + "\"/>\n"
+         + properties.substr(0, properties.size() - std::string("    </properties>\n").size()) +
+         "      <property name=\"preflight\" value=\"" + xml_printable(report.preflight) + "\"/>\n"
          "      <property name=\"root_causes\" value=\"" + std::to_string(causes.size()) + "\"/>\n";
   for (std::size_t i = 0; i < causes.size(); ++i) {
     std::string scenarios;

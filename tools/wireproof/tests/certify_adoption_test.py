@@ -125,7 +125,7 @@ elif case == "baseline-suite":
 elif case == "retries":
     scenarios = os.path.join(tmp, "mine")
     os.makedirs(scenarios)
-    open(os.path.join(scenarios, "ping.gnpt"), "w").write(PING_SCENARIO)
+    open(os.path.join(scenarios, "ping.gnpt"), "w").write(PING_SCENARIO.replace('"PING\\r\\n\\r\\n"', '"PING\\r\\nX: 1\\r\\n\\r\\n"'))
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -134,8 +134,9 @@ elif case == "retries":
     lock = threading.Lock()
 
     def answer(conn):
-        # Greeting, then one answer per request: the first request of a run gets ERR, every later
-        # one OK (certify's own connectivity check and liveness probe may connect in between).
+        # Greeting, then one answer per request: the first request of a run that is not a bare PING
+        # gets ERR, every later one OK (certify's preflight and liveness probe send bare PINGs and
+        # may connect in between; the scenario's PING carries a header).
         with conn:
             conn.sendall(b"OK\r\n\r\n")
             data = b""
@@ -145,10 +146,10 @@ elif case == "retries":
                     if not chunk:
                         return
                     data += chunk
-                data = data[data.index(b"\r\n\r\n") + 4:]
+                request, data = data[:data.index(b"\r\n\r\n")], data[data.index(b"\r\n\r\n") + 4:]
                 with lock:
-                    requests[0] += 1
-                    wrong = requests[0] == 1
+                    requests[0] += request != b"PING"
+                    wrong = request != b"PING" and requests[0] == 1
                 conn.sendall(b"ERR busy\r\nMessage: no\r\n\r\n" if wrong else b"OK\r\n\r\n")
 
     def serve():
@@ -160,13 +161,14 @@ elif case == "retries":
             threading.Thread(target=answer, args=(conn,), daemon=True).start()
 
     threading.Thread(target=serve, daemon=True).start()
-    common = ["--connect", f"127.0.0.1:{port}", "--scenarios", scenarios, "--strategies", "whole", "--jobs", "1"]
+    common = ["--connect", f"127.0.0.1:{port}", "--scenarios", scenarios, "--strategies", "whole", "--jobs", "1",
+              "--no-stateful"]  # the fake has no store
     rc, out, err = certify(*common, "--json", report)
     check(rc == 1 and json.load(open(report))["summary"]["flaky"] == 0, f"without --retries: a plain failure (rc {rc})")
     requests[0] = 0
     rc, out, err = certify(*common, "--retries", "2", "--json", report)
     data = json.load(open(report))
-    r = data["results"][0]
+    r = next(c for c in data["results"] if c["id"] == "ping")  # the preflight's checks come first
     check(r["status"] == "flaky" and r["verdict"] == "fail" and r["attempts"] == 2 and data["summary"]["flaky"] == 1,
           f"--retries 2: failed then passed: flaky after 2 runs ({r['status']}, {r.get('attempts')})")
     check(rc == 1 and "\nflaky (" in out and "result: FAIL" in out,
@@ -195,10 +197,14 @@ elif case == "selection":
     check(p.returncode == 2 and "ids must be unique" in p.stderr, "the same id twice is an error naming both files")
 
     rc, out, err = certify("--server", reorder, "--json", report)
-    failed = {r["id"] for r in json.load(open(report))["results"] if r["verdict"] in ("fail", "timeout", "crash", "error")}
+    # Scenarios only: the preflight's checks and the stateful phase run in every certify run.
+    def scenario(case_id):
+        return not case_id.startswith(("preflight/", "stateful/"))
+    failed = {r["id"] for r in json.load(open(report))["results"]
+              if r["verdict"] in ("fail", "timeout", "crash", "error") and scenario(r["id"])}
     second = os.path.join(tmp, "second.json")
     rc2, out, err = certify("--server", reorder, "--rerun-failed", report, "--json", second)
-    ran = {r["id"] for r in json.load(open(second))["results"]}
+    ran = {r["id"] for r in json.load(open(second))["results"] if scenario(r["id"])}
     check(rc == 1 and failed and ran == failed, f"--rerun-failed runs exactly the {len(failed)} failed scenarios ({len(ran)} ran)")
     rc, out, err = certify("--server", reorder, "--rerun-failed", os.path.join(tmp, "mine", "local", "ping.gnpt"))
     check(rc == 2 and "not a certify JSON report" in err, f"--rerun-failed with a non-report is refused (rc {rc})")
