@@ -161,6 +161,9 @@ std::optional<bool> observe_from_second_connection(Target& target, gnp::Store& m
   ++state.execs;
   if (seen.verdict.outcome == Outcome::pass) return std::nullopt;
   ++state.failing_execs;
+  // A server that died after answering the stream is no cross-connection finding: the restart
+  // policy (recover) sees it gone, and exploring finds the crash on its own.
+  if (target.death(Target::kExitGrace)) return false;
   if (!state.claim("cross-connection " + seen.verdict.key())) return false;
   stateful::Traffic traffic;
   stateful::Round first{"c1", {test.stream}, Strategy::whole, 0, cuts_of(test)};
