@@ -329,6 +329,14 @@ std::string skip_reason(const Scenario& s, const CertifyOptions& options) {
   return "";
 }
 
+// The scenario cites a requirement of `pattern` (a section such as "8.8", or the ID "8.8/2"):
+// --filter 8.8 also selects a 4.5 scenario that checks 8.8/3.
+bool cites_within(const Scenario& s, const std::string& pattern) {
+  return std::any_of(s.requirements.begin(), s.requirements.end(), [&](const scenario::RequirementRef& r) {
+    return r.id == pattern || scenario::section_within(r.id.substr(0, r.id.find('/')), pattern);
+  });
+}
+
 bool matches_filter(const Scenario& s, const std::string& filter) {
   std::size_t start = 0;
   while (start <= filter.size()) {
@@ -336,7 +344,7 @@ bool matches_filter(const Scenario& s, const std::string& filter) {
     const std::string pattern = filter.substr(start, end - start);
     if (!pattern.empty() &&
         (fnmatch(pattern.c_str(), s.id.c_str(), 0) == 0 || fnmatch(pattern.c_str(), s.section.c_str(), 0) == 0 ||
-         scenario::section_within(s.section, pattern))) {
+         scenario::section_within(s.section, pattern) || cites_within(s, pattern))) {
       return true;
     }
     start = end + 1;

@@ -297,6 +297,10 @@ std::vector<CaseResult> Preflight::results() const {
                          : observed.empty()                 ? (greeting == GreetingClass::closed ? "close" : "nothing")
                                                             : quoted_bytes(observed);
   out.push_back(result_of(greeting_check(), greeted, summary(), {"greeting", quoted_bytes(kGreeting), received}));
+  // A greeting with header lines or a body breaks 6.6 (exactly six octets); any other deviation, 3.1.
+  const bool decorated = observed.size() > kGreeting.size() && observed.starts_with("OK\r\n") &&
+                         observed.find("\r\n\r\n") != std::string::npos;
+  if (!greeted) out.back().requirement = decorated ? "6.6/2" : "3.1/1";
   if (probed_request) {
     out.push_back(result_of(request_check(), answers, summary(),
                             {"response", "an answer to PING", "nothing within the timeout"}));

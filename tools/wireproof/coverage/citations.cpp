@@ -21,7 +21,8 @@ std::vector<scenario::ParseError> check_citations(const ProtocolCatalog& catalog
 void name_broken_requirements(const ProtocolCatalog& catalog, std::vector<certify::CaseResult>& results) {
   for (certify::CaseResult& r : results) {
     if (r.scenario == nullptr || !certify::is_failure(r.verdict)) continue;
-    r.requirement = scenario::requirement_at(*r.scenario, r.line);
+    // A check that knows which of its requirements broke (the preflight's greeting) has said so.
+    if (r.requirement.empty()) r.requirement = scenario::requirement_at(*r.scenario, r.line);
     const Requirement* found = catalog.requirement(r.requirement);
     r.requirement_text = found == nullptr ? "" : found->text;
   }

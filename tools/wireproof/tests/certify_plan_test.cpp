@@ -24,6 +24,17 @@ TEST(CertifyPlan, FilterMatchesIdsSectionsAndSubParagraphs) {
   EXPECT_FALSE(matches_filter(s, ""));
 }
 
+TEST(CertifyPlan, FilterMatchesTheSectionsOfCitedRequirements) {
+  scenario::Scenario s = make("04-framing/deep-pipeline", "4.5");
+  s.requirements = {{"4.5/1", 0, 0}, {"8.8/3", 0, 0}};
+  EXPECT_TRUE(matches_filter(s, "8.8"));
+  EXPECT_TRUE(matches_filter(s, "8"));
+  EXPECT_TRUE(matches_filter(s, "8.8/3"));
+  EXPECT_FALSE(matches_filter(s, "8.8/2"));
+  EXPECT_FALSE(matches_filter(s, "8.7"));
+  EXPECT_FALSE(matches_filter(s, "8.80"));
+}
+
 TEST(CertifyPlan, SettingsFillPlaceholdersWithDefaultsForTheRest) {
   scenario::ServerSettings settings;
   settings.idle_timeout_ms = 300;

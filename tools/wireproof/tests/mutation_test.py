@@ -3,7 +3,8 @@
 
 The clean reference server must pass certify, over plain TCP and over TLS (--tls, the GNP/1 TLS
 level of 11.2). Then every fault of gnp-server-mutant (`--list-faults` prints "name requirement")
-is certified with the full suite (no --filter), two mutants at a time; faults in section 9 (TLS)
+is certified with the scenarios that check its requirement's section (--filter SECTION: by
+section or cited requirement; the stateful phase runs too), two mutants at a time; faults in section 9 (TLS)
 with --tls, the others over plain TCP. A fault is
 
   killed            when a failing case names its requirement (the report's `requirement`);
@@ -170,7 +171,9 @@ def main():
         command = "%s --fault %s --port {port} %s%s" % (args.mutant, name, TLS_OPTIONS + " " if tls else "", SETTINGS)
         # Short waits: the local reference answers in microseconds; a mutant that does not answer
         # should cost little. Scenario-stated waits (10.x "within") are unaffected.
-        extra = ["--timeout-ms", "300"] + (["--tls"] if tls else [])
+        # Only the scenarios that check the fault's section (by their section or a cited requirement):
+        # the verdict looks at that section alone, and the stateful phase runs whatever the filter.
+        extra = ["--timeout-ms", "300", "--filter", section_of(requirement)] + (["--tls"] if tls else [])
         return fault, certify(args.wireproof, command, os.path.join(tmp, name + ".json"), extra)
 
     verdicts = {}
