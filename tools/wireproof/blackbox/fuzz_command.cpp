@@ -14,6 +14,7 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "corpus.hpp"
+#include "coverage_guide.hpp"
 #include "generator.hpp"
 #include "reproducer.hpp"
 #include "sides.hpp"
@@ -41,6 +42,7 @@ struct FuzzConfig {
   Timing investigate;  // confirming and shrinking: pauses long enough for separate reads
   ShrinkBudget shrink;
   std::chrono::seconds shrink_time{5};
+  std::unique_ptr<CoverageGuide> coverage;  // --coverage
 };
 
 struct RecordedFinding {
@@ -109,9 +111,13 @@ Strategy pick_strategy(Rng& rng, std::size_t size) {
 void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, FuzzState& state) {
   Rng rng(config.seed + 0x9E3779B97F4A7C15ULL * (job + 1));
   std::optional<ServerTarget> target;
+  std::unique_ptr<CoverageGuide::Job> coverage;
   try {
-    target.emplace(ServerTarget::spawn(config.spawn_command));
+    if (config.coverage) coverage = config.coverage->job();
+    target.emplace(ServerTarget::spawn(config.spawn_command,
+                                       coverage ? coverage->environment() : std::vector<std::string>{}));
     if (config.tls) target->speak_tls(config.tls->default_context());
+    if (coverage) coverage->absorb();
   } catch (const std::exception& e) {
     state.fail(std::string("cannot start the server: ") + e.what());
     return;
@@ -120,13 +126,15 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
   FreshRunner runner(*target, config.investigate, /*server_is_fresh=*/false);
   while (!state.stop && Clock::now() < end) {
     try {
-      const GeneratedStream generated = generate_stream(rng, config.corpus);
+      std::optional<GeneratedStream> guided = config.coverage ? config.coverage->next_input(rng) : std::nullopt;
+      const GeneratedStream generated = guided ? std::move(*guided) : generate_stream(rng, config.corpus);
       TestCase test;
       test.stream = generated.bytes;
       test.strategy = pick_strategy(rng, test.stream.size());
       test.seed = rng.next();
       const TrialResult result = run_trial(*target, *model, test, config.explore);
       ++state.execs;
+      if (coverage) coverage->after_exec(test.stream);
       if (result.verdict.outcome == Outcome::ok) continue;
       ++state.failing_execs;
       // A cut stream's failure may be a segmentation bug (4.4) hiding under another key.
@@ -147,6 +155,7 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
       ++state.restarts;
       model = std::make_unique<gnp::Store>();
       runner.mark_dirty();
+      if (coverage) coverage->absorb();  // confirming, shrinking and the restart
     } catch (const std::exception& e) {
       state.fail(std::string("worker ") + std::to_string(job) + ": " + e.what());
       return;
@@ -166,11 +175,16 @@ cli::Options fuzz_options() {
   options.add("--corpus", "DIR", "raw request streams to start from (default: ./corpus if present)");
   options.add("--timeout-ms", "N", "deadline for answers and the close before calling it a hang (default 1000)");
   options.add("--shrink-seconds", "N", "time budget for shrinking each finding (default 5)");
+  options.add_flag("--coverage", "grey-box: read the server's AFL++ edge-coverage map after each exec, keep inputs that reach new edges");
+  options.add("--corpus-out", "DIR", "with --coverage: where kept inputs go (default DIR/corpus of --out)");
   options.epilog(
       "Each finding is written as DIR/NN-<class>-<section>-<kind>.{bin,gnpt,txt}: the raw bytes, a\n"
       "scenario that `wireproof repro` (and the certify runner) replays, and the report.\n"
       "--tls: every stream goes inside TLS after the greeting (PROTOCOL.md 9.6; same oracle); {tls_cert}\n"
       "{tls_key} {allow_file} {ca_file} in --server are filled as for certify (--pki DIR or a generated PKI).\n"
+      "--coverage: the server must be built with AFL++'s instrumentation (afl-clang-fast, afl-clang-lto,\n"
+      "cargo afl; docs/FUZZING.md); each job's server gets its own map (__AFL_SHM_ID, AFL_MAP_SIZE). Kept inputs\n"
+      "are raw streams named by SHA-1: pass the directory as --corpus next time, or to `wireproof repro`.\n"
       "Exit: 0 nothing found, 1 a crash, hang or spec violation, 2 usage or setup error.");
   return options;
 }
@@ -222,6 +236,16 @@ int run_fuzz(std::span<const std::string> args) {
       config.corpus = load_corpus(corpus, error);
       if (!error.empty()) throw cli::UsageError("--corpus: " + error);
     }
+    if (parsed.has("--corpus-out") && !parsed.has("--coverage")) throw cli::UsageError("--corpus-out needs --coverage");
+    if (parsed.has("--coverage")) {
+      try {
+        config.coverage = std::make_unique<CoverageGuide>(
+            config.spawn_command, parsed.value("--corpus-out").value_or((config.out / "corpus").string()), config.corpus);
+      } catch (const CoverageError& e) {
+        std::cerr << "wireproof fuzz: " << e.what() << "\n";
+        return 2;
+      }
+    }
   } catch (const cli::UsageError& e) {
     std::cerr << "wireproof fuzz: " << e.what() << "\nusage: see wireproof fuzz --help\n";
     return 2;
@@ -236,6 +260,10 @@ int run_fuzz(std::span<const std::string> args) {
   std::cerr << "fuzz: seed " << config.seed << ", " << config.jobs << " job(s), " << config.corpus.size()
             << " corpus entries, " << config.duration.count() << "s against '" << config.command << "'"
             << (config.tls ? " over TLS" : "") << "\n";
+  if (config.coverage) {
+    std::cerr << "fuzz: coverage: " << config.coverage->instrumentation_note() << "; map of " << config.coverage->map_size()
+              << " entries per job; kept inputs go to " << config.coverage->corpus_dir().string() << "\n";
+  }
   FuzzState state;
   const Clock::time_point start = Clock::now();
   const Clock::time_point end = start + config.duration;
@@ -257,7 +285,12 @@ int run_fuzz(std::span<const std::string> args) {
            << static_cast<std::uint64_t>(static_cast<double>(execs) / elapsed) << "/s) crash "
            << state.count(Outcome::crash) << " hang " << state.count(Outcome::hang) << " violation "
            << state.count(Outcome::violation) << " (failing execs " << state.failing_execs << ", restarts "
-           << state.restarts << ")\n";
+           << state.restarts << ")";
+      if (config.coverage) {
+        config.coverage->sample(elapsed, execs);
+        line << " " << config.coverage->progress();
+      }
+      line << "\n";
       std::cerr << line.str();
     }
   });
@@ -275,6 +308,11 @@ int run_fuzz(std::span<const std::string> args) {
           << state.count(Outcome::violation) << " violation finding(s); " << state.failing_execs
           << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts
           << " server restarts; reproducers in " << config.out.string() << "\n";
+  if (config.coverage) {
+    config.coverage->sample(elapsed, state.execs);
+    summary << config.coverage->summary();
+    std::ofstream(config.out / "coverage.tsv") << config.coverage->history_tsv();
+  }
   std::cout << summary.str();
   std::ofstream(config.out / "report.txt") << report << summary.str();
   if (!state.error().empty()) {  // findings so far are reported above; the run itself broke

@@ -10,13 +10,14 @@ namespace {
 constexpr std::size_t kOutputLines = 12;
 }
 
-ServerTarget ServerTarget::spawn(const std::string& command) {
+ServerTarget ServerTarget::spawn(const std::string& command, std::vector<std::string> environment) {
   if (command.find("{port}") == std::string::npos) {
     throw SetupError("server command '" + command + "' has no {port} placeholder for the port to listen on");
   }
   ServerTarget target;
   target.command_ = command;
-  target.process_.emplace(ServerProcess::start(command, kStartupTimeout));
+  target.environment_ = std::move(environment);
+  target.process_.emplace(ServerProcess::start(command, kStartupTimeout, target.environment_));
   return target;
 }
 
@@ -67,7 +68,7 @@ void ServerTarget::restart() {
   process_->stop(std::chrono::milliseconds(500));
   process_.reset();
   ++restarts_;
-  process_.emplace(ServerProcess::start(command_, kStartupTimeout));
+  process_.emplace(ServerProcess::start(command_, kStartupTimeout, environment_));
 }
 
 }  // namespace wireproof::blackbox

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "address.hpp"
 #include "server_process.hpp"
@@ -18,7 +19,8 @@ class ServerTarget {
   static constexpr std::chrono::milliseconds kStartupTimeout{5000};
 
   // Starts `command` ("{port}" is replaced by a free port). Throws SetupError.
-  static ServerTarget spawn(const std::string& command);
+  // `environment`: extra NAME=value entries for the child (also after a restart).
+  static ServerTarget spawn(const std::string& command, std::vector<std::string> environment = {});
   static ServerTarget attach(const Address& address);
 
   Address address() const;
@@ -43,6 +45,7 @@ class ServerTarget {
   ServerTarget() = default;
 
   std::string command_;
+  std::vector<std::string> environment_;
   std::optional<ServerProcess> process_;
   Address attached_;
   std::optional<TlsClientContext> tls_;

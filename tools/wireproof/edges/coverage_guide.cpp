@@ -165,7 +165,7 @@ std::string CoverageGuide::history_tsv() const {
   return text.str();
 }
 
-void CoverageGuide::Job::server_started() {
+void CoverageGuide::Job::absorb() {
   ever_written_ = ever_written_ || std::any_of(map_.bytes().begin(), map_.bytes().end(), [](std::uint8_t b) { return b != 0; });
   guide_.observe(map_.bytes(), nullptr);
   map_.clear();

@@ -97,9 +97,10 @@ class CoverageGuide::Job {
 
   // "__AFL_SHM_ID=..." and "AFL_MAP_SIZE=...", for the server's environment.
   std::vector<std::string> environment() const { return map_.environment(); }
-  // The server (re)started: what it reached starting up (and the start-up probe connection)
-  // goes into the virgin map without keeping anything.
-  void server_started();
+  // Merges what the map holds into the virgin map without keeping any input, and clears it: after
+  // the server (re)started (its start-up and the probe connection) and after runs not to be
+  // credited to one stream (confirming and shrinking a finding).
+  void absorb();
   // After one exec of `stream`: merges the map, keeps `stream` when it reached new coverage,
   // clears the map. Throws CoverageError when the map is still all-zero after the first exec.
   edges::ExecCoverage after_exec(const std::string& stream);

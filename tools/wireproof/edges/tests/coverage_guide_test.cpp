@@ -74,7 +74,7 @@ TEST_F(CoverageGuideTest, KeepsStreamsThatReachNewCoverageAndWritesThemAsACorpus
   CoverageGuide guide(kServer, dir_, {});
   auto job = guide.job();
   hit(*job, {0, 7});  // start-up: not an input's doing
-  job->server_started();
+  job->absorb();
   EXPECT_EQ(guide.kept(), 0u);
   EXPECT_EQ(guide.edges(), 2u);
 
@@ -101,7 +101,7 @@ TEST_F(CoverageGuideTest, KeepsStreamsThatReachNewCoverageAndWritesThemAsACorpus
 TEST_F(CoverageGuideTest, TheMapIsClearedAfterEachExec) {
   CoverageGuide guide(kServer, dir_, {});
   auto job = guide.job();
-  job->server_started();
+  job->absorb();
   hit(*job, {3});
   job->after_exec("A\r\n\r\n");
   for (std::uint8_t b : job->map_bytes_for_test()) ASSERT_EQ(b, 0);
@@ -110,7 +110,7 @@ TEST_F(CoverageGuideTest, TheMapIsClearedAfterEachExec) {
 TEST_F(CoverageGuideTest, AMapStillEmptyAfterTheFirstExecMeansNoInstrumentation) {
   CoverageGuide guide(kServer, dir_, {});
   auto job = guide.job();
-  job->server_started();
+  job->absorb();
   try {
     job->after_exec("PING\r\n\r\n");
     FAIL() << "an all-zero map went unnoticed";
@@ -162,7 +162,7 @@ TEST_F(CoverageGuideTest, SeedsFirstUnmutatedThenMostlyKeptEntriesAsParents) {
 TEST_F(CoverageGuideTest, HistoryRecordsEdgesOverTime) {
   CoverageGuide guide(kServer, dir_, {});
   auto job = guide.job();
-  job->server_started();
+  job->absorb();
   guide.sample(1, 10);
   hit(*job, {5, 6});
   job->after_exec("A\r\n\r\n");
