@@ -63,6 +63,7 @@ CoverageGuide::CoverageGuide(const std::string& server_command, std::filesystem:
   if (!size) throw CoverageError("--coverage: " + error);
   map_size_ = (*size + 63) / 64 * 64;
   tracker_ = edges::EdgeTracker(map_size_);
+  top_rated_.assign(map_size_, -1);
   note_ = check.message;
   std::error_code ec;
   std::filesystem::create_directories(corpus_dir_, ec);
@@ -87,8 +88,10 @@ std::optional<GeneratedStream> CoverageGuide::next_input(Rng& rng) {
     const std::size_t i = next_seed_++;
     return GeneratedStream{seeds_[i], "seed[" + std::to_string(i) + "]"};
   }
-  if (kept_.empty() || !rng.chance(3, 4)) return std::nullopt;
-  const std::size_t i = rng.below(kept_.size());
+  if (kept_.empty() || !rng.chance(1, 2)) return std::nullopt;
+  if (favored_stale_) cull();
+  const std::size_t i = !favored_.empty() && rng.chance(3, 4) ? favored_[rng.below(favored_.size())]
+                                                               : rng.below(kept_.size());
   GeneratedStream out{kept_[i], "kept[" + std::to_string(i) + "] + "};
   std::string names;
   for (std::string_view name : mutate(out.bytes, rng, kept_, kMaxMutations)) {
@@ -102,12 +105,43 @@ std::optional<GeneratedStream> CoverageGuide::next_input(Rng& rng) {
 edges::ExecCoverage CoverageGuide::observe(std::span<const std::uint8_t> trace, const std::string* stream) {
   std::lock_guard lock(mutex_);
   const edges::ExecCoverage seen = tracker_.observe(trace);
-  if (stream && seen.new_coverage() && !stream->empty()) {
-    write_entry(corpus_dir_, *stream);
-    kept_.push_back(*stream);
-    ++(seen.new_edges > 0 ? kept_for_edges_ : kept_for_counts_);
-  }
+  if (stream && seen.new_coverage() && !stream->empty()) keep(trace, *stream, seen.new_edges > 0);
   return seen;
+}
+
+void CoverageGuide::keep(std::span<const std::uint8_t> trace, const std::string& stream, bool new_edge) {
+  write_entry(corpus_dir_, stream);
+  const auto id = static_cast<std::int32_t>(kept_.size());
+  kept_.push_back(stream);
+  ++(new_edge ? kept_for_edges_ : kept_for_counts_);
+  std::vector<std::uint32_t>& reached = kept_edges_.emplace_back();
+  const std::size_t size = std::min(trace.size(), top_rated_.size());
+  for (std::size_t i = 0; i < size; ++i) {
+    if (trace[i] == 0) continue;
+    reached.push_back(static_cast<std::uint32_t>(i));
+    std::int32_t& top = top_rated_[i];
+    if (top < 0 || kept_[static_cast<std::size_t>(top)].size() > stream.size()) {
+      top = id;
+      favored_stale_ = true;
+    }
+  }
+}
+
+void CoverageGuide::cull() const {
+  // Greedy, as afl-fuzz does: walk the map; an entry no favoured input covers yet brings in its
+  // top-rated input, which covers everything it reached.
+  std::vector<bool> covered(top_rated_.size(), false);
+  std::vector<bool> chosen(kept_.size(), false);
+  favored_.clear();
+  for (std::size_t i = 0; i < top_rated_.size(); ++i) {
+    if (top_rated_[i] < 0 || covered[i]) continue;
+    const auto id = static_cast<std::size_t>(top_rated_[i]);
+    if (chosen[id]) continue;
+    chosen[id] = true;
+    favored_.push_back(id);
+    for (std::uint32_t e : kept_edges_[id]) covered[e] = true;
+  }
+  favored_stale_ = false;
 }
 
 std::size_t CoverageGuide::edges() const {
@@ -118,6 +152,12 @@ std::size_t CoverageGuide::edges() const {
 std::size_t CoverageGuide::kept() const {
   std::lock_guard lock(mutex_);
   return kept_.size();
+}
+
+std::size_t CoverageGuide::favored() const {
+  std::lock_guard lock(mutex_);
+  if (favored_stale_) cull();
+  return favored_.size();
 }
 
 void CoverageGuide::sample(double seconds, std::uint64_t execs) {
@@ -138,10 +178,11 @@ std::string CoverageGuide::progress() const {
 
 std::string CoverageGuide::summary() const {
   std::lock_guard lock(mutex_);
+  if (favored_stale_) cull();
   std::ostringstream text;
   text << "coverage: " << tracker_.edges() << " edges reached (map entries hit at least once, of " << map_size_
        << "); " << kept_.size() << " inputs kept (" << kept_for_edges_ << " for a new edge, " << kept_for_counts_
-       << " for a new hit-count bucket) in " << corpus_dir_.string() << "\n";
+       << " for a new hit-count bucket; " << favored_.size() << " favoured) in " << corpus_dir_.string() << "\n";
   if (!history_.empty()) {
     // About ten points, always the last.
     const std::size_t step = std::max<std::size_t>(1, history_.size() / 10);

@@ -3,8 +3,9 @@
 // every exec the worker reads it, and a stream that reached an edge never seen in the run, or a
 // known edge with a hit count in a new AFL++ bucket, is kept: written to the corpus directory
 // (raw bytes named by SHA-1, the format --corpus, `repro` and corpus/ use) and from then on
-// preferred as a parent for mutation. The virgin map and the kept entries are shared by all
-// workers (one server binary, one map layout).
+// used as a parent for mutation, favouring (as AFL++'s queue culling does) the smallest kept
+// input for each edge, so entries kept for a hit count alone do not crowd out the rest. The
+// virgin map and the kept entries are shared by all workers (one server binary, one map layout).
 #pragma once
 
 #include <cstdint>
@@ -52,13 +53,16 @@ class CoverageGuide {
   // A map for one worker's server. Throws CoverageError when no segment can be made.
   std::unique_ptr<Job> job();
 
-  // The next input to run: a seed not run yet; else (3 times in 4, once something was kept) a kept
-  // entry with 1..4 mutations; else nullopt (the caller generates one as without --coverage).
+  // The next input to run: a seed not run yet; else (once something was kept, every other time)
+  // a kept entry with 1..4 mutations, 3 times in 4 a favoured one; else nullopt (the caller then
+  // generates one as without --coverage: the generator knows the grammar, mutation does not).
   std::optional<GeneratedStream> next_input(Rng& rng);
 
   std::size_t map_size() const { return map_size_; }
   std::size_t edges() const;
   std::size_t kept() const;
+  // Kept inputs that are the smallest to reach some edge no smaller favoured input reaches.
+  std::size_t favored() const;
   const std::filesystem::path& corpus_dir() const { return corpus_dir_; }
   const std::string& instrumentation_note() const { return note_; }
 
@@ -73,8 +77,9 @@ class CoverageGuide {
   std::string history_tsv() const;
 
  private:
-  struct Seen;
   edges::ExecCoverage observe(std::span<const std::uint8_t> trace, const std::string* stream);
+  void keep(std::span<const std::uint8_t> trace, const std::string& stream, bool new_edge);
+  void cull() const;  // recomputes favored_ (AFL++'s cull_queue, with length as the cost)
 
   std::string command_;
   std::size_t map_size_ = edges::kDefaultMapSize;
@@ -85,6 +90,10 @@ class CoverageGuide {
   std::vector<std::string> seeds_;
   std::size_t next_seed_ = 0;
   std::vector<std::string> kept_;
+  std::vector<std::vector<std::uint32_t>> kept_edges_;  // map entries each kept input reached
+  std::vector<std::int32_t> top_rated_;                 // per map entry: smallest kept input reaching it, or -1
+  mutable std::vector<std::size_t> favored_;  // a cache of cull()
+  mutable bool favored_stale_ = false;
   std::size_t kept_for_edges_ = 0;    // entries kept because they reached a new edge
   std::size_t kept_for_counts_ = 0;   // ... because of a new hit-count bucket only
   std::vector<CoverageSample> history_;

@@ -95,7 +95,7 @@ TEST_F(CoverageGuideTest, KeepsStreamsThatReachNewCoverageAndWritesThemAsACorpus
   EXPECT_TRUE(std::filesystem::exists(dir_ / "64771940e1ea214d77384305cc7ba506d871befb"));  // sha1sum of "ECHO a\r\n\r\n"
   const std::string summary = guide.summary();
   EXPECT_NE(summary.find("4 edges reached"), std::string::npos) << summary;
-  EXPECT_NE(summary.find("2 inputs kept (1 for a new edge, 1 for a new hit-count bucket)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("2 inputs kept (1 for a new edge, 1 for a new hit-count bucket; 1 favoured)"), std::string::npos) << summary;
 }
 
 TEST_F(CoverageGuideTest, TheMapIsClearedAfterEachExec) {
@@ -155,8 +155,34 @@ TEST_F(CoverageGuideTest, SeedsFirstUnmutatedThenMostlyKeptEntriesAsParents) {
       ++from_kept;
     }
   }
-  EXPECT_GT(from_kept, 250);  // 3 in 4
-  EXPECT_LT(from_kept, 350);
+  EXPECT_GT(from_kept, 150);  // 1 in 2
+  EXPECT_LT(from_kept, 250);
+}
+
+// AFL++'s culling: the smallest input reaching each edge is favoured; a larger one that reaches
+// nothing they do not is picked only when the dice skip the favoured set (1 time in 4).
+TEST_F(CoverageGuideTest, FavoursTheSmallestInputForEachEdge) {
+  CoverageGuide guide(kServer, dir_, {});
+  auto job = guide.job();
+  hit(*job, {1, 2});
+  job->after_exec("LONG LONG LONG\r\n\r\n");  // kept[0]: edges 1 and 2
+  hit(*job, {1}, 2);
+  job->after_exec("B1\r\n\r\n");  // kept[1]: edge 1 in a new bucket, shorter
+  hit(*job, {2, 3});
+  job->after_exec("C\r\n\r\n");  // kept[2]: new edge 3, shortest for 2
+  EXPECT_EQ(guide.kept(), 3u);
+  EXPECT_EQ(guide.favored(), 2u);
+  Rng rng(3);
+  int picks[3] = {0, 0, 0};
+  for (int i = 0; i < 4000; ++i) {
+    if (std::optional<GeneratedStream> input = guide.next_input(rng)) ++picks[input->origin[5] - '0'];
+  }
+  const int all = picks[0] + picks[1] + picks[2];
+  // Expected shares of the kept picks: 1/12 for kept[0], 11/24 for each favoured one.
+  EXPECT_NEAR(picks[0], all / 12.0, all * 0.03) << picks[0] << " of " << all;
+  EXPECT_NEAR(picks[1], all * 11 / 24.0, all * 0.05);
+  EXPECT_NEAR(picks[2], all * 11 / 24.0, all * 0.05);
+  EXPECT_NE(guide.summary().find("; 2 favoured)"), std::string::npos) << guide.summary();
 }
 
 TEST_F(CoverageGuideTest, HistoryRecordsEdgesOverTime) {
