@@ -5,6 +5,7 @@
 #                 afl-server): edges beyond start-up are reached, inputs are kept as a corpus that
 #                 `repro` and the next run read, edges over time never fall. Exit 77 (skipped)
 #                 when that server is not built.
+#   instrumented_tls  the same inside TLS (PROTOCOL.md 9.6).
 #   plain         against the normal gnp-server: refused at once with a clear message (exit 2).
 #   script        a script wrapping the normal gnp-server cannot be inspected: the empty map
 #                 after the first exec stops the run with a clear message (exit 2).
@@ -61,6 +62,19 @@ case "$case_name" in
     run again 0 fuzz --server "$afl_server --port {port}" --seconds 2 --out "$out/again" --seed 22 \
       --corpus "$out/findings/corpus" --coverage
     expect_in again "$kept corpus entries"
+    no_segments_left "$$"
+    ;;
+  instrumented_tls)
+    if [ ! -x "$afl_server" ]; then
+      echo "SKIP: no AFL++-instrumented gnp-server at $afl_server (build it with tools/fuzz-build afl-server)"
+      exit 77
+    fi
+    run fuzz 0 fuzz --tls --server "$afl_server --port {port} --tls-cert {tls_cert} --tls-key {tls_key} --allow-file {allow_file}" \
+      --seconds 3 --out "$out/findings" --seed 23 --corpus "$out/empty-corpus" --coverage
+    expect_in fuzz " over TLS"
+    summary=$(grep '^coverage: [0-9]* edges reached' "$out/fuzz.log") || fail "no coverage summary"
+    for_edges=$(sed -E 's/.*\(([0-9]+) for a new edge.*/\1/' <<<"$summary")
+    [ "$for_edges" -gt 0 ] || fail "no input reached an edge beyond start-up"
     no_segments_left "$$"
     ;;
   plain)
