@@ -177,6 +177,7 @@ cli::Options fuzz_options() {
   options.add("--shrink-seconds", "N", "time budget for shrinking each finding (default 5)");
   options.add_flag("--coverage", "grey-box: read the server's AFL++ edge-coverage map after each exec, keep inputs that reach new edges");
   options.add("--corpus-out", "DIR", "with --coverage: where kept inputs go (default DIR/corpus of --out)");
+  options.add_flag("--measure-coverage", "read the map and report edges as --coverage does, but fuzz blind (to compare)");
   options.epilog(
       "Each finding is written as DIR/NN-<class>-<section>-<kind>.{bin,gnpt,txt}: the raw bytes, a\n"
       "scenario that `wireproof repro` (and the certify runner) replays, and the report.\n"
@@ -237,10 +238,14 @@ int run_fuzz(std::span<const std::string> args) {
       if (!error.empty()) throw cli::UsageError("--corpus: " + error);
     }
     if (parsed.has("--corpus-out") && !parsed.has("--coverage")) throw cli::UsageError("--corpus-out needs --coverage");
-    if (parsed.has("--coverage")) {
+    if (parsed.has("--coverage") && parsed.has("--measure-coverage")) {
+      throw cli::UsageError("--coverage and --measure-coverage exclude each other");
+    }
+    if (parsed.has("--coverage") || parsed.has("--measure-coverage")) {
       try {
         config.coverage = std::make_unique<CoverageGuide>(
-            config.spawn_command, parsed.value("--corpus-out").value_or((config.out / "corpus").string()), config.corpus);
+            config.spawn_command, parsed.value("--corpus-out").value_or((config.out / "corpus").string()), config.corpus,
+            parsed.has("--coverage") ? CoverageGuide::Use::guide : CoverageGuide::Use::measure);
       } catch (const CoverageError& e) {
         std::cerr << "wireproof fuzz: " << e.what() << "\n";
         return 2;
@@ -262,7 +267,10 @@ int run_fuzz(std::span<const std::string> args) {
             << (config.tls ? " over TLS" : "") << "\n";
   if (config.coverage) {
     std::cerr << "fuzz: coverage: " << config.coverage->instrumentation_note() << "; map of " << config.coverage->map_size()
-              << " entries per job; kept inputs go to " << config.coverage->corpus_dir().string() << "\n";
+              << " entries per job; "
+              << (config.coverage->guiding() ? "kept inputs go to " + config.coverage->corpus_dir().string()
+                                             : std::string("measured only (blind fuzzing)"))
+              << "\n";
   }
   FuzzState state;
   const Clock::time_point start = Clock::now();

@@ -50,8 +50,8 @@ void write_entry(const std::filesystem::path& dir, const std::string& bytes) {
 }  // namespace
 
 CoverageGuide::CoverageGuide(const std::string& server_command, std::filesystem::path corpus_dir,
-                             std::vector<std::string> seeds)
-    : command_(server_command), corpus_dir_(std::move(corpus_dir)), tracker_(0), seeds_(std::move(seeds)) {
+                             std::vector<std::string> seeds, Use use)
+    : command_(server_command), use_(use), corpus_dir_(std::move(corpus_dir)), tracker_(0), seeds_(std::move(seeds)) {
   std::string error;
   const std::optional<std::vector<std::string>> words = split_command(server_command, &error);
   if (!words) throw CoverageError("server " + error);
@@ -65,6 +65,7 @@ CoverageGuide::CoverageGuide(const std::string& server_command, std::filesystem:
   tracker_ = edges::EdgeTracker(map_size_);
   top_rated_.assign(map_size_, -1);
   note_ = check.message;
+  if (use_ == Use::measure) return;
   std::error_code ec;
   std::filesystem::create_directories(corpus_dir_, ec);
   if (ec || !std::filesystem::is_directory(corpus_dir_)) {
@@ -83,6 +84,7 @@ std::unique_ptr<CoverageGuide::Job> CoverageGuide::job() {
 }
 
 std::optional<GeneratedStream> CoverageGuide::next_input(Rng& rng) {
+  if (use_ == Use::measure) return std::nullopt;
   std::lock_guard lock(mutex_);
   if (next_seed_ < seeds_.size()) {
     const std::size_t i = next_seed_++;
@@ -105,7 +107,7 @@ std::optional<GeneratedStream> CoverageGuide::next_input(Rng& rng) {
 edges::ExecCoverage CoverageGuide::observe(std::span<const std::uint8_t> trace, const std::string* stream) {
   std::lock_guard lock(mutex_);
   const edges::ExecCoverage seen = tracker_.observe(trace);
-  if (stream && seen.new_coverage() && !stream->empty()) keep(trace, *stream, seen.new_edges > 0);
+  if (use_ == Use::guide && stream && seen.new_coverage() && !stream->empty()) keep(trace, *stream, seen.new_edges > 0);
   return seen;
 }
 
@@ -181,8 +183,14 @@ std::string CoverageGuide::summary() const {
   if (favored_stale_) cull();
   std::ostringstream text;
   text << "coverage: " << tracker_.edges() << " edges reached (map entries hit at least once, of " << map_size_
-       << "); " << kept_.size() << " inputs kept (" << kept_for_edges_ << " for a new edge, " << kept_for_counts_
-       << " for a new hit-count bucket; " << favored_.size() << " favoured) in " << corpus_dir_.string() << "\n";
+       << "); ";
+  if (use_ == Use::measure) {
+    text << "measured only, nothing kept";
+  } else {
+    text << kept_.size() << " inputs kept (" << kept_for_edges_ << " for a new edge, " << kept_for_counts_
+         << " for a new hit-count bucket; " << favored_.size() << " favoured) in " << corpus_dir_.string();
+  }
+  text << "\n";
   if (!history_.empty()) {
     // About ten points, always the last.
     const std::size_t step = std::max<std::size_t>(1, history_.size() / 10);

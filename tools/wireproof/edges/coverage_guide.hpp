@@ -47,7 +47,11 @@ class CoverageGuide {
   // environment overrides) and creates `corpus_dir`. `seeds` are run once each, unmutated, before
   // anything else (as AFL++ does with its -i directory), so coverage they reach is not "new".
   // Throws CoverageError with a message for the user.
-  CoverageGuide(const std::string& server_command, std::filesystem::path corpus_dir, std::vector<std::string> seeds);
+  // `use`: guide (keep and prefer inputs), or only measure: read the maps and count edges but
+  // keep nothing and leave the choice of inputs to the caller (a blind run's coverage, to compare).
+  enum class Use { guide, measure };
+  CoverageGuide(const std::string& server_command, std::filesystem::path corpus_dir, std::vector<std::string> seeds,
+                Use use = Use::guide);
   ~CoverageGuide();
 
   // A map for one worker's server. Throws CoverageError when no segment can be made.
@@ -58,6 +62,7 @@ class CoverageGuide {
   // generates one as without --coverage: the generator knows the grammar, mutation does not).
   std::optional<GeneratedStream> next_input(Rng& rng);
 
+  bool guiding() const { return use_ == Use::guide; }
   std::size_t map_size() const { return map_size_; }
   std::size_t edges() const;
   std::size_t kept() const;
@@ -82,6 +87,7 @@ class CoverageGuide {
   void cull() const;  // recomputes favored_ (AFL++'s cull_queue, with length as the cost)
 
   std::string command_;
+  Use use_ = Use::guide;
   std::size_t map_size_ = edges::kDefaultMapSize;
   std::filesystem::path corpus_dir_;
   std::string note_;

@@ -185,6 +185,21 @@ TEST_F(CoverageGuideTest, FavoursTheSmallestInputForEachEdge) {
   EXPECT_NE(guide.summary().find("; 2 favoured)"), std::string::npos) << guide.summary();
 }
 
+TEST_F(CoverageGuideTest, MeasuringOnlyCountsEdgesButKeepsAndChoosesNothing) {
+  CoverageGuide guide(kServer, dir_, {"S\r\n\r\n"}, CoverageGuide::Use::measure);
+  EXPECT_FALSE(std::filesystem::exists(dir_)) << "measuring created the corpus directory";
+  Rng rng(1);
+  EXPECT_FALSE(guide.next_input(rng).has_value()) << "measuring must leave the inputs to the caller";
+  auto job = guide.job();
+  hit(*job, {4, 5});
+  EXPECT_EQ(job->after_exec("A\r\n\r\n").new_edges, 2u);
+  EXPECT_EQ(guide.edges(), 2u);
+  EXPECT_EQ(guide.kept(), 0u);
+  EXPECT_FALSE(guide.next_input(rng).has_value());
+  EXPECT_NE(guide.summary().find("2 edges reached (map entries hit at least once, of 70016); measured only, nothing kept"),
+            std::string::npos) << guide.summary();
+}
+
 TEST_F(CoverageGuideTest, HistoryRecordsEdgesOverTime) {
   CoverageGuide guide(kServer, dir_, {});
   auto job = guide.job();
