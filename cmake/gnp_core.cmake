@@ -4,7 +4,7 @@
 #   gnp_core_san     with ASan+UBSan, for corpus replay and fuzz targets in a plain build
 set(GNP_CORE_SOURCES
   error_code.cpp fault.cpp framer.cpp utf8.cpp request.cpp request_parser.cpp
-  response_writer.cpp store.cpp dispatch.cpp connection.cpp)
+  response_writer.cpp store.cpp dispatch.cpp connection.cpp drive.cpp)
 list(TRANSFORM GNP_CORE_SOURCES PREPEND ${CMAKE_CURRENT_LIST_DIR}/../server_under_test/core/)
 
 function(gnp_add_core name)

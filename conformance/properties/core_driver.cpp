@@ -1,9 +1,8 @@
 #include "core_driver.hpp"
 
-#include <stdexcept>
 #include <string_view>
 
-#include "connection.hpp"
+#include "drive.hpp"
 
 namespace wireproof::properties {
 
@@ -11,21 +10,7 @@ CoreRun run_core(const std::vector<std::string>& pieces, gnp::Store& store) {
   const gnp::TimePoint now{};  // a constant time: only framing and parsing are under test
   gnp::Connection connection(store, gnp::ConnectionConfig{}, now);
   CoreRun run;
-  auto drain = [&] {
-    run.output += connection.output();
-    connection.consume_output(connection.output().size());
-  };
-  drain();
-  for (const std::string& piece : pieces) {
-    std::string_view rest = piece;
-    while (!rest.empty()) {
-      const std::size_t taken = connection.receive(rest, now);
-      drain();
-      // Output was drained, so receive() must make progress (connection.hpp's contract).
-      if (taken == 0) throw std::logic_error("gnp::Connection::receive took no bytes with output drained");
-      rest.remove_prefix(taken);
-    }
-  }
+  run.output = gnp::drive(connection, std::vector<std::string_view>(pieces.begin(), pieces.end()), now);
   run.closing = connection.closing();
   return run;
 }

@@ -1,8 +1,8 @@
 #include "response_check.hpp"
 
-#include <sstream>
 
 #include "escape.hpp"
+#include "frame_expectation.hpp"
 
 namespace wireproof::properties {
 
@@ -20,21 +20,12 @@ ReadFrames read_frames(std::string_view bytes) {
 }
 
 std::string mismatch(const ResponseFrame& frame, const ExpectedResponse& expected) {
-  std::ostringstream why;
-  const std::string got_status = frame.ok ? "OK" : "ERR " + frame.code;
-  const std::string want_status = expected.error ? "ERR " + *expected.error : "OK";
-  if (got_status != want_status) why << "status " << got_status << ", expected " << want_status << "; ";
-  if (frame.sequence != expected.sequence) {
-    why << "Sequence " << (frame.sequence ? std::to_string(*frame.sequence) : "absent") << ", expected "
-        << (expected.sequence ? std::to_string(*expected.sequence) : "absent") << " (6.3); ";
-  }
-  if (frame.body != expected.body) {
-    why << "body \"" << escape_bytes(frame.body) << "\", expected \"" << escape_bytes(expected.body) << "\"; ";
-  }
-  if (!frame.ok && !frame.message) why << "ERR without Message (6.5); ";
-  std::string text = why.str();
-  if (!text.empty()) text = "response \"" + escape_bytes(frame.raw) + "\": " + text + "expected per " + expected.section;
-  return text;
+  const FrameExpectation want{!expected.error, expected.error.value_or(""), expected.sequence, expected.body};
+  std::string why;
+  if (const std::optional<FrameDifference> d = want.difference(frame)) why = d->summary() + "; ";
+  if (!frame.ok && !frame.message) why += "ERR without Message (6.5); ";
+  if (!why.empty()) why = "response \"" + escape_bytes(frame.raw) + "\": " + why + "expected per " + expected.section;
+  return why;
 }
 
 std::string byte_difference(std::string_view a_label, std::string_view a, std::string_view b_label,

@@ -9,20 +9,11 @@
 #include <cstring>
 #include <fstream>
 
+#include "openssl_errors.hpp"
+
 namespace gnp::shell {
 
 namespace {
-
-// The reasons in OpenSSL's error queue, first (most specific) first, and an empty queue afterwards.
-std::string openssl_reason() {
-  std::string reasons;
-  while (const unsigned long code = ERR_get_error()) {
-    const char* text = ERR_reason_error_string(code);
-    const std::string reason = text != nullptr ? text : "OpenSSL error " + std::to_string(code);
-    if (reasons.find(reason) == std::string::npos) reasons += (reasons.empty() ? "" : ": ") + reason;
-  }
-  return reasons.empty() ? "unknown OpenSSL error" : reasons;
-}
 
 struct KeyDeleter {
   void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
@@ -65,7 +56,7 @@ std::shared_ptr<TlsService> make_tls_service(const Options& options, std::string
     return nullptr;
   }
   if (SSL_CTX_use_certificate_chain_file(context, options.tls_cert.c_str()) != 1) {
-    error = "--tls-cert " + options.tls_cert + ": not a PEM certificate: " + openssl_reason();
+    error = "--tls-cert " + options.tls_cert + ": not a PEM certificate: " + openssl_errors();
     return nullptr;
   }
   if (const std::string why = unreadable(options.tls_key); !why.empty()) {
@@ -78,12 +69,12 @@ std::shared_ptr<TlsService> make_tls_service(const Options& options, std::string
     std::fclose(file);
   }
   if (!key) {
-    error = "--tls-key " + options.tls_key + ": not an unencrypted PEM private key: " + openssl_reason();
+    error = "--tls-key " + options.tls_key + ": not an unencrypted PEM private key: " + openssl_errors();
     return nullptr;
   }
   if (SSL_CTX_use_PrivateKey(context, key.get()) != 1 || SSL_CTX_check_private_key(context) != 1) {
     error = "--tls-key " + options.tls_key + " does not match --tls-cert " + options.tls_cert + ": " +
-            openssl_reason();
+            openssl_errors();
     return nullptr;
   }
 

@@ -40,6 +40,7 @@ TEST(Commands_8_2, EchoHeadersAreNotPartOfTheBody) {
   EXPECT_EQ(answer("ECHO a b\r\nX-Extra: c d"), ok_body("a b"));
 }
 
+// covers: 5.4/10
 TEST(Commands_8_2, SizeAndMessageInARequestAreIgnored) {
   // 5.4: Size and Message have no meaning in a request.
   EXPECT_EQ(answer("ECHO a\r\nSize: 5\r\nMessage: hi"), ok_body("a"));
@@ -73,6 +74,7 @@ TEST(Commands_8_4, GetOfMultiByteValueHasByteSize) {
   EXPECT_EQ(std::string(client.connection.output()), "OK\r\nSize: 16\r\n\r\n" + value);
 }
 
+// covers: 8.3/4 (a fresh store has no key)
 TEST(Commands_8_4, GetMissingKeyIsNotFound) { EXPECT_EQ(answer("GET nothing"), "ERR not-found"); }
 
 TEST(Commands_8_4, GetArgumentCounts) {
@@ -110,6 +112,7 @@ TEST(Commands_8_6, QuitAnswersOkThenCloses) {
   EXPECT_EQ(client.drain(), Lines{}) << "nothing after QUIT is answered";
 }
 
+// covers: 8.6/4
 TEST(Commands_8_6, RequestsAfterQuitHaveNoEffect) {
   gnp::Store store;
   TestClient client(store);

@@ -18,7 +18,7 @@ using gnp_test::TestClient;
 
 std::string ok_body(std::string_view body, std::string_view seq = {}) {
   std::string line = "OK";
-  if (!seq.empty()) line += " seq=" + std::string(seq);
+  if (!seq.empty()) line += " Sequence=" + std::string(seq);
   return line + " body=\"" + escaped(body) + "\"";
 }
 
@@ -48,18 +48,18 @@ const std::string kPipeline = framed("PING\r\nSequence: 1") + framed("ECHO a b\r
                               framed("SET k\r\nSequence: 9") + framed("PING\r\nSequence: 10");
 
 const Lines kPipelineResponses = {
-    "OK seq=1",
+    "OK Sequence=1",
     ok_body("a b", "2"),
     "OK",
     ok_body("v1", "3"),
-    "ERR not-found seq=4",
-    "ERR unknown-command seq=5",
+    "ERR not-found Sequence=4",
+    "ERR unknown-command Sequence=5",
     "ERR bad-request",
     "ERR bad-encoding",
-    "OK seq=8",
+    "OK Sequence=8",
     "ERR not-found",
-    "ERR bad-arguments seq=9",
-    "OK seq=10",
+    "ERR bad-arguments Sequence=9",
+    "OK Sequence=10",
 };
 
 TEST(Responses_6_1, PipelinedResponsesInRequestOrder) {
@@ -90,6 +90,7 @@ TEST(Segmentation_4_4, OneByteReadsGiveTheSameResponses) {
   EXPECT_EQ(got, kPipelineResponses);
 }
 
+// covers: 4.1/6 5.6/4 (PI\0NG is bad-request, not unknown-command)
 TEST(Framing_4_1, RequestFailingSyntaxIsStillExactlyOneRequest) {
   // The example of 4.1: a NUL makes the first request bad, and the next starts after its terminator.
   gnp::Store store;
@@ -110,7 +111,7 @@ TEST(Responses_6_3, SequenceEchoedAsCanonicalDecimal) {
   EXPECT_EQ(client.send(framed("PING\r\nSequence: 007") + framed("PING\r\nSequence: 0") +
                         framed("PING\r\nSequence: 0000") + framed("PING\r\nsequence:  42 ") +
                         framed("PING\r\nSequence: 9223372036854775807")),
-            (Lines{"OK seq=7", "OK seq=0", "OK seq=0", "OK seq=42", "OK seq=9223372036854775807"}));
+            (Lines{"OK Sequence=7", "OK Sequence=0", "OK Sequence=0", "OK Sequence=42", "OK Sequence=9223372036854775807"}));
 }
 
 TEST(Responses_6_3, SequenceEchoedOnUnderstoodErrors) {
@@ -118,8 +119,8 @@ TEST(Responses_6_3, SequenceEchoedOnUnderstoodErrors) {
   TestClient client(store);
   EXPECT_EQ(client.send(framed("NOPE\r\nSequence: 1") + framed("PING x\r\nSequence: 2") +
                         framed("GET missing\r\nSequence: 3") + framed("DEL missing\r\nSequence: 4")),
-            (Lines{"ERR unknown-command seq=1", "ERR bad-arguments seq=2", "ERR not-found seq=3",
-                   "ERR not-found seq=4"}));
+            (Lines{"ERR unknown-command Sequence=1", "ERR bad-arguments Sequence=2", "ERR not-found Sequence=3",
+                   "ERR not-found Sequence=4"}));
 }
 
 TEST(Responses_6_3, NoSequenceOnBadRequestOrBadEncoding) {
@@ -139,7 +140,7 @@ TEST(Responses_6_3, SequenceNeverCarriedToAnotherRequest) {
   TestClient client(store);
   EXPECT_EQ(client.send(framed("PING\r\nSequence: 5") + framed("PING") + framed("PING\r\nSequence: 6") +
                         framed("PING  \r\nSequence: 7") + framed("PING")),
-            (Lines{"OK seq=5", "OK", "OK seq=6", "ERR bad-request", "OK"}));
+            (Lines{"OK Sequence=5", "OK", "OK Sequence=6", "ERR bad-request", "OK"}));
   EXPECT_EQ(client.send(framed("PING")), Lines{"OK"}) << "nor to the next read";
 }
 
@@ -186,9 +187,9 @@ TEST(Errors_7_2, NonClosingErrorsServeTheNextRequest) {
   for (const ErrorCase& c : cases) {
     gnp::Store store;
     TestClient client(store);
-    EXPECT_EQ(client.send(c.request + framed("PING\r\nSequence: 1")), (Lines{c.response, "OK seq=1"}))
+    EXPECT_EQ(client.send(c.request + framed("PING\r\nSequence: 1")), (Lines{c.response, "OK Sequence=1"}))
         << c.response;
-    EXPECT_EQ(client.send(framed("PING\r\nSequence: 2")), Lines{"OK seq=2"}) << c.response;
+    EXPECT_EQ(client.send(framed("PING\r\nSequence: 2")), Lines{"OK Sequence=2"}) << c.response;
     EXPECT_FALSE(client.connection.closing()) << c.response;
   }
 }
@@ -230,7 +231,7 @@ TEST(Framing_4_2, PipelinedRequestsBeyond8192InOneReadAllServed) {
   Lines expected;
   for (int i = 0; i < 2000; ++i) {
     input += framed("PING\r\nSequence: " + std::to_string(i));
-    expected.push_back("OK seq=" + std::to_string(i));
+    expected.push_back("OK Sequence=" + std::to_string(i));
   }
   ASSERT_GT(input.size(), 4 * gnp::kMaxRequestBytes);
   EXPECT_EQ(client.send(input), expected);
@@ -447,7 +448,7 @@ TEST(OutputLimit_10_4, PartialRequestBehindTheLimitIsKept) {
   EXPECT_TRUE(rest.empty());
   EXPECT_EQ(connection.receive("NG\r\n\r\n", kStart), 6u);
   for (std::string& line : gnp_test::summarize(connection.output())) got.push_back(line);
-  EXPECT_EQ(got, (Lines{ok_body("0123456789abcdef"), "OK seq=1", "OK"})) << "the held \"PI\" completed";
+  EXPECT_EQ(got, (Lines{ok_body("0123456789abcdef"), "OK Sequence=1", "OK"})) << "the held \"PI\" completed";
 }
 
 }  // namespace

@@ -180,6 +180,7 @@ TEST(Headers_5_4, EmptyNameRejected) {
   EXPECT_EQ(verdict("PING\r\n:"), "bad-request");
 }
 
+// covers: 5.4/7
 TEST(Headers_5_4, ValueTrimmedOfSpAndHtOnBothSides) {
   struct Case {
     std::string_view line;

@@ -1,6 +1,7 @@
 #include "response_summary.hpp"
 
 #include "escape.hpp"
+#include "frame_expectation.hpp"
 #include "response_reader.hpp"
 
 namespace gnp_test {
@@ -10,10 +11,7 @@ std::vector<std::string> summarize(std::string_view bytes) {
   reader.feed(bytes);
   std::vector<std::string> lines;
   while (auto frame = reader.next()) {
-    std::string line = frame->ok ? "OK" : "ERR " + frame->code;
-    if (frame->sequence) line += " seq=" + std::to_string(*frame->sequence);
-    if (!frame->body.empty()) line += " body=\"" + escaped(frame->body) + "\"";
-    lines.push_back(std::move(line));
+    lines.push_back(wireproof::describe_frame(*frame, frame->body.size()));
   }
   if (reader.failed()) {
     lines.push_back("<" + reader.error() + ">");

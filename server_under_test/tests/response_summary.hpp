@@ -8,7 +8,8 @@
 
 namespace gnp_test {
 
-// One line per frame, e.g. `OK`, `OK seq=7 body="a b"`, `ERR not-found seq=3`; a violation or an
+// One line per frame (wireproof::describe_frame), e.g. `OK`, `OK Sequence=7 body="a b"`,
+// `ERR not-found Sequence=3`; a violation or an
 // incomplete tail becomes a final `<...>` line, so one EXPECT_EQ checks the whole output.
 std::vector<std::string> summarize(std::string_view bytes);
 

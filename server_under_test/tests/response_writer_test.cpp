@@ -55,8 +55,8 @@ TEST(Frame_6_4, BodyMayContainTheTerminator) {
   const std::string out = ok(5, body) + ok(6);
   EXPECT_EQ(out, "OK\r\nSequence: 5\r\nSize: 12\r\n\r\n" + body + "OK\r\nSequence: 6\r\n\r\n");
   EXPECT_EQ(gnp_test::summarize(out),
-            (std::vector<std::string>{"OK seq=5 body=\"a\\r\\n\\r\\nOK\\r\\n\\r\\nb\"",
-                                      "OK seq=6"}));
+            (std::vector<std::string>{"OK Sequence=5 body=\"a\\r\\n\\r\\nOK\\r\\n\\r\\nb\"",
+                                      "OK Sequence=6"}));
 }
 
 TEST(Frame_6_2, WriterAppendsWithoutDisturbingEarlierOutput) {

@@ -1,5 +1,7 @@
 #include "address.hpp"
 
+#include <netdb.h>
+
 namespace wireproof {
 namespace {
 
@@ -49,6 +51,20 @@ std::optional<Address> parse_address(std::string_view text, std::string* error) 
   }
   if (port == 0 || port > 65535) return fail(error, text, "port is not a number in 1..65535");
   return Address{std::string(host), static_cast<std::uint16_t>(port)};
+}
+
+Resolved resolve(const Address& address, std::string* error) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(address.port);
+  if (const int rc = ::getaddrinfo(address.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+    if (error != nullptr) *error = ::gai_strerror(rc);
+    return Resolved(nullptr, ::freeaddrinfo);
+  }
+  return Resolved(found, ::freeaddrinfo);
 }
 
 }  // namespace wireproof

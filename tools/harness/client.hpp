@@ -98,7 +98,9 @@ class Client {
   // set_read_while_sending(false), so an early error frame is not lost to a reset.
   SendResult send(std::string_view bytes, std::chrono::milliseconds timeout = kDefaultSendTimeout);
   // Sends the pieces between `cut_points` one by one, pausing `pause` between them so they
-  // travel as separate segments. Stops at the first piece that is not fully sent.
+  // travel as separate segments (pauses below kSpunPause are spun, not slept, so they last what
+  // they say). Stops at the first piece that is not fully sent.
+  static constexpr std::chrono::microseconds kSpunPause{1000};
   SendResult send_pieces(std::string_view bytes, const std::vector<std::size_t>& cut_points,
                          std::chrono::microseconds pause,
                          std::chrono::milliseconds timeout = kDefaultSendTimeout);
@@ -122,6 +124,12 @@ class Client {
 
   const std::string& received() const { return received_; }  // every byte ever read
   const ResponseReader& reader() const { return reader_; }
+  // Lenient reading of this server's responses (ResponseReader); before the first read_response().
+  void set_reading_conventions(ReadingConventions conventions) { reader_.set_conventions(std::move(conventions)); }
+  // Bytes read but not yet part of a returned frame: the start of the next one.
+  std::string_view pending() const {
+    return std::string_view(received_).substr(received_.size() - reader_.buffered());
+  }
   int native_handle() const { return fd_; }
 
  private:

@@ -97,8 +97,26 @@ void ResponseReader::feed(std::string_view bytes) {
   buf_.append(bytes);
 }
 
+std::optional<ResponseFrame> ResponseReader::take_lenient_greeting() {
+  const std::string& greeting = *conventions_.greeting;
+  const std::string_view have(buf_);
+  if (have.size() < greeting.size() && std::string_view(greeting).starts_with(have)) return std::nullopt;  // more may come
+  greeting_settled_ = true;
+  if (!have.starts_with(greeting)) return std::nullopt;  // not this greeting: read strictly
+  ResponseFrame frame;
+  frame.ok = true;
+  frame.raw = greeting;
+  frame_start_ = greeting.size();
+  start_frame();
+  return frame;
+}
+
 std::optional<ResponseFrame> ResponseReader::next() {
   if (failed_) return std::nullopt;
+  if (conventions_.greeting && !greeting_settled_ && buf_offset_ == 0 && frame_start_ == 0 && !head_done_) {
+    if (std::optional<ResponseFrame> greeting = take_lenient_greeting()) return greeting;
+    if (!greeting_settled_) return std::nullopt;
+  }
   if (!head_done_ && !scan_head()) return std::nullopt;
   const std::size_t body_size = frame_.size.value_or(0);
   if (buf_.size() - body_start_ < body_size) return std::nullopt;
@@ -134,6 +152,13 @@ bool ResponseReader::scan_head() {
                                            " bytes without its empty line (6.2)");
     }
     const char c = buf_[scan_];
+    if (c == '\n' && conventions_.bare_lf_line_ends) {
+      const std::size_t line_end = scan_++;
+      if (!take_line(line_start_, line_end)) return false;
+      line_start_ = scan_;
+      if (head_done_) return true;
+      continue;
+    }
     if (c == '\n') return fail(buf_offset_ + scan_, "bare LF in response head (6.2)");
     if (c != '\r') {
       ++scan_;

@@ -6,6 +6,9 @@
 // "byte 17: header 'Size' before 'Sequence' (6.2)". The error does not depend on how the bytes
 // were chunked. The reader knows the protocol only from PROTOCOL.md, not from the server's code,
 // so it can judge that code.
+//
+// Lenient reading (certify without --strict, docs/SCENARIOS.md): conventions a server was seen to
+// follow instead of 6.2/6.6 can be accepted in their place, so that later deviations still show.
 #pragma once
 
 #include <cstddef>
@@ -29,12 +32,26 @@ struct ResponseFrame {
   std::string raw;  // exact bytes of the frame
 };
 
+// Frame-level conventions accepted instead of PROTOCOL.md's; the default is strict.
+struct ReadingConventions {
+  // The exact bytes this server greets with instead of `OK\r\n\r\n` (3.1, 6.6): at the start of the
+  // stream they are returned as an OK frame without headers (raw = these bytes).
+  std::optional<std::string> greeting;
+  bool bare_lf_line_ends = false;  // a head's lines may end with LF alone (6.2 says CRLF)
+  bool strict() const { return !greeting && !bare_lf_line_ends; }
+  friend bool operator==(const ReadingConventions&, const ReadingConventions&) = default;
+};
+
 class ResponseReader {
  public:
   // A head longer than this without its empty line is reported as an error instead of waiting.
   static constexpr std::size_t kMaxHeadBytes = 64 * 1024;
   // A Size above this is reported as an error instead of waiting for that many bytes.
   static constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
+
+  // Set before the first next(); strict by default.
+  void set_conventions(ReadingConventions conventions) { conventions_ = std::move(conventions); }
+  const ReadingConventions& conventions() const { return conventions_; }
 
   void feed(std::string_view bytes);
   // The next complete frame, or nullopt when more bytes are needed or the reader has failed.
@@ -48,6 +65,7 @@ class ResponseReader {
   std::uint64_t stream_offset() const { return buf_offset_ + frame_start_; }
 
  private:
+  std::optional<ResponseFrame> take_lenient_greeting();
   bool scan_head();  // true once the frame's head is complete and valid
   bool take_line(std::size_t begin, std::size_t end);
   bool take_status_line(std::string_view line, std::uint64_t at);
@@ -71,6 +89,8 @@ class ResponseReader {
 
   bool failed_ = false;
   std::string error_;
+  ReadingConventions conventions_;
+  bool greeting_settled_ = false;  // the lenient greeting was taken, or the stream did not start with it
 };
 
 }  // namespace wireproof

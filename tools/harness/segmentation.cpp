@@ -1,5 +1,6 @@
 #include "segmentation.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace wireproof {
@@ -63,6 +64,29 @@ std::optional<Strategy> parse_strategy(std::string_view name) {
     if (strategy_name(strategy) == normalized) return strategy;
   }
   return std::nullopt;
+}
+
+std::optional<std::vector<Strategy>> parse_strategy_list(std::string_view list, std::string* error) {
+  std::vector<Strategy> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t end = std::min(list.find(',', start), list.size());
+    const std::string_view name = list.substr(start, end - start);
+    const std::optional<Strategy> strategy = parse_strategy(name);
+    if (!strategy) {
+      if (error != nullptr) *error = "unknown strategy '" + std::string(name) + "' (known: " + known_strategy_names() + ")";
+      return std::nullopt;
+    }
+    out.push_back(*strategy);
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string known_strategy_names() {
+  std::string text;
+  for (Strategy strategy : kAllStrategies) text += (text.empty() ? "" : ", ") + std::string(strategy_name(strategy));
+  return text;
 }
 
 }  // namespace wireproof

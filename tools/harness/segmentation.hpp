@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,7 +26,13 @@ std::vector<std::size_t> cut_points(Strategy strategy, std::string_view bytes, s
 
 // "whole", "bytewise", "split-terminator", "random".
 std::string_view strategy_name(Strategy strategy);
-// Inverse of strategy_name (also accepts '_' for '-'); nullopt for an unknown name.
+// Inverse of strategy_name (also accepts '_' for '-'); nullopt for an unknown name. The one
+// parser of strategy names: command lines (--strategies, --segment) and scenario files.
 std::optional<Strategy> parse_strategy(std::string_view name);
+// A comma-separated list ("whole,random"); nullopt with *error naming the bad entry and the known
+// names when an entry is unknown or empty.
+std::optional<std::vector<Strategy>> parse_strategy_list(std::string_view list, std::string* error);
+// "whole, bytewise, split-terminator, random", for messages.
+std::string known_strategy_names();
 
 }  // namespace wireproof

@@ -8,19 +8,9 @@
 #include <algorithm>
 
 #include "client.hpp"
-#include "tls_errors.hpp"
+#include "openssl_errors.hpp"
 
 namespace wireproof {
-
-std::string openssl_errors() {
-  std::string reasons;
-  while (const unsigned long code = ERR_get_error()) {
-    const char* text = ERR_reason_error_string(code);
-    const std::string reason = text != nullptr ? text : "OpenSSL error " + std::to_string(code);
-    if (reasons.find(reason) == std::string::npos) reasons += (reasons.empty() ? "" : ": ") + reason;
-  }
-  return reasons.empty() ? "no OpenSSL reason given" : reasons;
-}
 
 namespace {
 
@@ -34,19 +24,19 @@ std::string failure_reason(SSL* ssl, int result) {
   const int code = SSL_get_error(ssl, result);
   if (code == SSL_ERROR_SSL) {
     const long verify = SSL_get_verify_result(ssl);
-    std::string reasons = openssl_errors();
+    std::string reasons = gnp::openssl_errors();
     if (verify != X509_V_OK) reasons += " (server certificate: " + std::string(X509_verify_cert_error_string(verify)) + ")";
     return reasons;
   }
-  if (code == SSL_ERROR_SYSCALL) return "TLS failure without a reason (" + openssl_errors() + ")";
-  return "unexpected TLS state " + std::to_string(code) + " (" + openssl_errors() + ")";
+  if (code == SSL_ERROR_SYSCALL) return "TLS failure without a reason (" + gnp::openssl_errors() + ")";
+  return "unexpected TLS state " + std::to_string(code) + " (" + gnp::openssl_errors() + ")";
 }
 
 }  // namespace
 
 TlsChannel::TlsChannel(const TlsClientContext& context, const std::string& server_name) {
   ssl_ = SSL_new(context.native());
-  if (ssl_ == nullptr) throw ClientError("TLS: cannot make a session: " + openssl_errors());
+  if (ssl_ == nullptr) throw ClientError("TLS: cannot make a session: " + gnp::openssl_errors());
   BIO* input = BIO_new(BIO_s_mem());
   BIO* output = BIO_new(BIO_s_mem());
   if (input == nullptr || output == nullptr) {

@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "client.hpp"
-#include "tls_errors.hpp"
+#include "openssl_errors.hpp"
 
 namespace wireproof {
 
@@ -53,7 +53,7 @@ TlsClientContext::TlsClientContext(const TlsClientOptions& options) : options_(o
   }
   ERR_clear_error();
   context_.reset(SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
-  if (!context_) throw ClientError("TLS: cannot make a context: " + openssl_errors());
+  if (!context_) throw ClientError("TLS: cannot make a context: " + gnp::openssl_errors());
   SSL_CTX* context = context_.get();
   SSL_CTX_set_default_passwd_cb(context, no_passphrase);
   SSL_CTX_set_mode(context, SSL_MODE_AUTO_RETRY);
@@ -72,13 +72,13 @@ TlsClientContext::TlsClientContext(const TlsClientOptions& options) : options_(o
     require_readable("certificate", options.certificate_file);
     if (SSL_CTX_use_certificate_chain_file(context, options.certificate_file.c_str()) != 1) {
       throw ClientError("TLS certificate " + options.certificate_file + ": not a PEM certificate: " +
-                        openssl_errors());
+                        gnp::openssl_errors());
     }
     require_readable("key", options.key_file);
     if (SSL_CTX_use_PrivateKey_file(context, options.key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
         SSL_CTX_check_private_key(context) != 1) {
       throw ClientError("TLS key " + options.key_file + ": not the unencrypted PEM key of " +
-                        options.certificate_file + ": " + openssl_errors());
+                        options.certificate_file + ": " + gnp::openssl_errors());
     }
   }
   if (options.insecure) {
@@ -86,7 +86,7 @@ TlsClientContext::TlsClientContext(const TlsClientOptions& options) : options_(o
   } else {
     require_readable("CA file", options.ca_file);
     if (SSL_CTX_load_verify_locations(context, options.ca_file.c_str(), nullptr) != 1) {
-      throw ClientError("TLS CA file " + options.ca_file + ": not PEM certificates: " + openssl_errors());
+      throw ClientError("TLS CA file " + options.ca_file + ": not PEM certificates: " + gnp::openssl_errors());
     }
     SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
   }

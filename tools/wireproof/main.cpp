@@ -5,10 +5,8 @@
 #include <vector>
 
 #include "certify_command.hpp"
-#include "coverage_command.hpp"
-#ifdef WIREPROOF_HAS_BLACKBOX  // defined by CMake when blackbox/ provides wireproof_blackbox
 #include "commands.hpp"
-#endif
+#include "coverage_command.hpp"
 
 namespace {
 
@@ -17,12 +15,10 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  certify   run the conformance scenarios against a server; exit 0 iff every MUST passes\n"
-    "  coverage  print (or --check) the PROTOCOL.md section -> scenario table of docs/COVERAGE.md\n"
-#ifdef WIREPROOF_HAS_BLACKBOX
+    "  coverage  print (or --check) the PROTOCOL.md requirement -> checks table of docs/COVERAGE.md\n"
     "  repro     replay saved findings or scenarios against a server\n"
     "  fuzz      send generated and mutated requests, judge answers against the reference\n"
     "  diff      send the same traffic to two servers and compare their answers\n"
-#endif
     "\n"
     "exit status: 0 success, 1 findings or failures, 2 usage or setup error\n";
 
@@ -44,11 +40,9 @@ int main(int argc, char** argv) {
     }
     if (command == "certify") return wireproof::certify::run_certify(rest);
     if (command == "coverage") return wireproof::coverage::run_coverage(rest);
-#ifdef WIREPROOF_HAS_BLACKBOX
     if (command == "repro") return wireproof::blackbox::run_repro(rest);
     if (command == "fuzz") return wireproof::blackbox::run_fuzz(rest);
     if (command == "diff") return wireproof::blackbox::run_diff(rest);
-#endif
   } catch (const std::exception& e) {
     std::cerr << "wireproof " << command << ": " << e.what() << "\n";
     return 2;

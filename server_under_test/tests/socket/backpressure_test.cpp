@@ -15,6 +15,7 @@ void store_large_value(const ServerProcess& server) {
   ASSERT_TRUE(stored.frame.ok);
 }
 
+// covers: 10.4/1
 TEST(Backpressure, NonReadingClientLeavesMemoryBoundedAndOthersServed_10_4) {
   ServerProcess server = start_server();
   store_large_value(server);
@@ -47,6 +48,7 @@ TEST(Backpressure, NonReadingClientLeavesMemoryBoundedAndOthersServed_10_4) {
               sent.bytes_sent);
 }
 
+// covers: 10.4/2 10.4/3 10.4/4
 TEST(Backpressure, HeldBackResponsesAllArriveInOrderOnceRead_10_4_6_1) {
   ServerProcess server = start_server();
   store_large_value(server);
@@ -66,6 +68,28 @@ TEST(Backpressure, HeldBackResponsesAllArriveInOrderOnceRead_10_4_6_1) {
     ASSERT_EQ(response.frame.body.size(), kLargeValue.size());
   }
   EXPECT_EQ(client.read_response(50ms).status, ReadStatus::timeout);
+}
+
+// covers: 4.6/5
+TEST(Backpressure, EndOfStreamWhileHeldBackStillAnswersEveryRequest_4_6_10_4) {
+  // The client half-closes while the server is holding back reading: every request sent before
+  // the end of stream is still answered, in order, and then the server closes.
+  ServerProcess server = start_server();
+  store_large_value(server);
+  Client client = connect_greeted(server);
+  client.set_read_while_sending(false);
+  constexpr int kRequests = 1000;  // 8 MiB of responses, far beyond the output bound
+  std::string burst;
+  for (int i = 0; i < kRequests; ++i) burst += "GET big\r\nSequence: " + std::to_string(i) + "\r\n\r\n";
+  const auto sent = client.send(burst, 3s);
+  ASSERT_EQ(sent.status, wireproof::SendStatus::sent) << sent.error;
+  client.shutdown_write();
+  for (int i = 0; i < kRequests; ++i) {
+    const ReadResult response = client.read_response(kReadTimeout);
+    ASSERT_EQ(response.status, ReadStatus::frame) << "response " << i << ": " << describe(response);
+    ASSERT_EQ(response.frame.sequence, static_cast<std::uint64_t>(i));
+  }
+  EXPECT_TRUE(client.wait_for_close(2s).closed_by_peer) << "the server did not close after the last response";
 }
 
 }  // namespace

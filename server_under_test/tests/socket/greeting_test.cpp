@@ -17,6 +17,7 @@ TEST_P(Greeting, SentBeforeTheClientSendsAnything_3_1) {
   EXPECT_EQ(client.received(), "OK\r\n\r\n");
 }
 
+// covers: 3.1/3
 TEST_P(Greeting, BytesSentBeforeTheGreetingAreTheFirstRequest_3_1) {
   ServerProcess server = start();
   Client client = connect(server);

@@ -38,6 +38,7 @@ TEST_P(Pipelining, RequestsInOneSegmentAreAnsweredInOrder_4_5_6_1) {
   EXPECT_EQ(client.read_response(100ms).status, ReadStatus::timeout);  // nothing extra (6.1)
 }
 
+// covers: 4.2/5
 TEST_P(Pipelining, ManyLargeRequestsInOneWriteAreAllAnswered_4_2_4_5) {
   // Ten 8000-byte requests in one write: the limit applies per request, not per read (4.2).
   ServerProcess server = start();

@@ -18,6 +18,7 @@
 
 #include "client.hpp"
 #include "server_process.hpp"
+#include "test_pki_fixture.hpp"
 #include "tls_client_context.hpp"
 
 #include <unistd.h>
@@ -29,6 +30,7 @@ using wireproof::Client;
 using wireproof::ReadResult;
 using wireproof::ReadStatus;
 using wireproof::ServerProcess;
+using wireproof::test_pki_file;
 
 inline constexpr auto kStartupTimeout = 5s;
 inline constexpr auto kConnectTimeout = 2s;
@@ -40,44 +42,22 @@ inline std::string transport_name(const ::testing::TestParamInfo<Transport>& inf
   return info.param == Transport::tls ? "tls" : "plain";
 }
 
-// The test PKI, made on first use into a directory of its own and removed at exit:
-// ca, server, client-allowed, client-unknown, client-expired, client-not-yet-valid,
-// client-unknown-expired (.pem/.key) and allowed.txt (see tools/make-test-pki).
-class TestPki {
- public:
-  static const TestPki& get() {
-    static const TestPki pki;
-    return pki;
+// Options for a client that trusts the test PKI's CA (test_pki_fixture.hpp) and shows
+// `certificate` ("" for none).
+inline wireproof::TlsClientOptions client_options(const std::string& certificate = "client-allowed") {
+  wireproof::TlsClientOptions options;
+  options.ca_file = wireproof::test_pki_file("ca.pem");
+  if (!certificate.empty()) {
+    options.certificate_file = wireproof::test_pki_file(certificate + ".pem");
+    options.key_file = wireproof::test_pki_file(certificate + ".key");
   }
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
-  // Options for a client that trusts the test CA and shows `certificate` ("" for none).
-  wireproof::TlsClientOptions client(const std::string& certificate = "client-allowed") const {
-    wireproof::TlsClientOptions options;
-    options.ca_file = file("ca.pem");
-    if (!certificate.empty()) {
-      options.certificate_file = file(certificate + ".pem");
-      options.key_file = file(certificate + ".key");
-    }
-    return options;
-  }
-  TestPki(const TestPki&) = delete;
-  TestPki& operator=(const TestPki&) = delete;
-  ~TestPki() { std::filesystem::remove_all(dir_); }
-
- private:
-  TestPki()
-      : dir_(std::filesystem::temp_directory_path() / ("gnp-socket-pki-" + std::to_string(::getpid()))) {
-    const std::string command = std::string(MAKE_TEST_PKI) + " " + dir_.string() + " >/dev/null";
-    if (std::system(command.c_str()) != 0) throw std::runtime_error("cannot make the test PKI: " + command);
-  }
-  std::filesystem::path dir_;
-};
+  return options;
+}
 
 // The options that serve TLS with the test PKI's server certificate, allowing its allowed.txt.
 inline std::string tls_server_options() {
-  const TestPki& pki = TestPki::get();
-  return "--tls-cert " + pki.file("server.pem") + " --tls-key " + pki.file("server.key") + " --allow-file " +
-         pki.file("allowed.txt");
+  return "--tls-cert " + test_pki_file("server.pem") + " --tls-key " + test_pki_file("server.key") + " --allow-file " +
+         test_pki_file("allowed.txt");
 }
 
 // gnp-server --port {port} plus `extra_options`, e.g. "--idle-timeout-ms 300", plus the TLS
@@ -98,7 +78,7 @@ inline ServerProcess start_server(const std::string& extra_options = "", Transpo
 // A connection over `transport`; on TLS with the certificate client-allowed (9.2 passes).
 inline Client connect_to(const ServerProcess& server, Transport transport) {
   if (transport == Transport::plain) return Client::connect(server.address(), kConnectTimeout);
-  return Client::connect_tls(server.address(), kConnectTimeout, TestPki::get().client());
+  return Client::connect_tls(server.address(), kConnectTimeout, client_options());
 }
 
 inline std::string describe(const ReadResult& result) {

@@ -1,6 +1,6 @@
 // 9.2-9.6 over real TLS: each client certificate gets its verdict in the right order, an auth-*
 // frame is followed by close_notify and the close with no request processed, and an allowed
-// certificate gets the greeting. Certificates from tools/make-test-pki (see TestPki).
+// certificate gets the greeting. Certificates from tools/make-test-pki (test_pki_fixture.hpp).
 #include "socket_test_support.hpp"
 
 namespace gnp_socket_tests {
@@ -27,7 +27,7 @@ class AuthRefusal : public ::testing::TestWithParam<AuthCase> {};
 // read or processed).
 TEST_P(AuthRefusal, OneFrameThenCloseNotifyThenClose_9_2_9_4_9_5) {
   ServerProcess server = start_server("", Transport::tls);
-  Client client = Client::connect_tls(server.address(), kConnectTimeout, TestPki::get().client(GetParam().certificate));
+  Client client = Client::connect_tls(server.address(), kConnectTimeout, client_options(GetParam().certificate));
   // A request sent at once must not be processed (9.5); the server may already have closed.
   client.send("SET leaked v\r\n\r\n");
   const ReadResult refusal = client.read_response(kReadTimeout);
@@ -57,7 +57,7 @@ INSTANTIATE_TEST_SUITE_P(Certificates, AuthRefusal,
 
 // The first frame a client with `certificate` gets from `server`.
 std::string first_frame(const ServerProcess& server, const std::string& certificate) {
-  Client client = Client::connect_tls(server.address(), kConnectTimeout, TestPki::get().client(certificate));
+  Client client = Client::connect_tls(server.address(), kConnectTimeout, client_options(certificate));
   const ReadResult frame = client.read_response(kReadTimeout);
   return frame.status == ReadStatus::frame ? frame.frame.raw : describe(frame);
 }
@@ -70,6 +70,7 @@ TEST(TlsAuth, AllowedCertificateGetsTheGreetingAndService_9_6) {
   EXPECT_EQ(echo.frame.raw, "OK\r\nSequence: 3\r\nSize: 6\r\n\r\nh\xc3\xa9llo");
 }
 
+// covers: 9.4/3 9.4/4 (two unknown certificates, frames compared byte for byte, Message included)
 TEST(TlsAuth, EveryUnknownCertificateGetsTheSameFrame_9_4) {
   // Whatever the certificate and its dates, nothing about it leaks into the frame.
   ServerProcess server = start_server("", Transport::tls);
@@ -79,11 +80,12 @@ TEST(TlsAuth, EveryUnknownCertificateGetsTheSameFrame_9_4) {
 }
 
 // The SHA-256 fingerprint of client-allowed as `openssl x509 -fingerprint` prints it
-// ("AB:CD:..."), read from the PKI's allowed.txt (its first line).
+// ("AB:CD:..."), read from the PKI's allowed.txt (its first entry, kept in that form).
 std::string allowed_fingerprint() {
-  std::ifstream in(TestPki::get().file("allowed.txt"));
+  std::ifstream in(test_pki_file("allowed.txt"));
   std::string line;
-  std::getline(in, line);
+  while (std::getline(in, line) && (line.empty() || line.front() == '#')) {
+  }
   return line;
 }
 
@@ -100,9 +102,8 @@ TEST(TlsAuth, FingerprintsWithOrWithoutColonsInAnyCase_9_3) {
   }
   for (const std::string& form : {colons_upper, bare_lower, colons_mixed}) {
     SCOPED_TRACE(form);
-    const TestPki& pki = TestPki::get();
-    ServerProcess server = start_server_with_exactly("--tls-cert " + pki.file("server.pem") + " --tls-key " +
-                                                     pki.file("server.key") + " --allow-fingerprint " + form);
+    ServerProcess server = start_server_with_exactly("--tls-cert " + test_pki_file("server.pem") + " --tls-key " +
+                                                     test_pki_file("server.key") + " --allow-fingerprint " + form);
     EXPECT_EQ(first_frame(server, "client-allowed"), "OK\r\n\r\n");
     // Only that one is allowed now: the expired certificate is unknown to this server (9.4).
     EXPECT_EQ(first_frame(server, "client-expired").rfind("ERR auth-unknown-cert\r\n", 0), 0u);
@@ -115,7 +116,7 @@ TEST(TlsAuth, RefusedClientsDoNotLearnTheServerIsFull_10_3) {
   ServerProcess server = start_server("--max-connections 1", Transport::tls);
   Client holder = connect_greeted(server, Transport::tls);
   EXPECT_EQ(first_frame(server, "client-unknown").rfind("ERR auth-unknown-cert\r\n", 0), 0u);
-  Client late = Client::connect_tls(server.address(), kConnectTimeout, TestPki::get().client());
+  Client late = Client::connect_tls(server.address(), kConnectTimeout, client_options());
   const ReadResult busy = late.read_response(kReadTimeout);
   ASSERT_EQ(busy.status, ReadStatus::frame) << describe(busy);
   EXPECT_EQ(busy.frame.code, "busy");

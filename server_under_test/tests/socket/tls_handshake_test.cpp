@@ -15,7 +15,7 @@ using wireproof::HandshakeStall;
 TEST(TlsHandshake, Tls12And13AreServedOlderVersionsAreNot_2_2) {
   ServerProcess server = start_server("", Transport::tls);
   for (auto version : {wireproof::TlsVersion::tls1_2, wireproof::TlsVersion::tls1_3}) {
-    wireproof::TlsClientOptions options = TestPki::get().client();
+    wireproof::TlsClientOptions options = client_options();
     options.only_version = version;
     Client client = Client::connect_tls(server.address(), kConnectTimeout, options);
     EXPECT_EQ(client.tls_version(), wireproof::tls_version_name(version));
@@ -24,7 +24,7 @@ TEST(TlsHandshake, Tls12And13AreServedOlderVersionsAreNot_2_2) {
     EXPECT_EQ(greeting.frame.raw, "OK\r\n\r\n");
   }
   for (auto version : {wireproof::TlsVersion::tls1_0, wireproof::TlsVersion::tls1_1}) {
-    wireproof::TlsClientOptions options = TestPki::get().client();
+    wireproof::TlsClientOptions options = client_options();
     options.only_version = version;
     EXPECT_THROW(Client::connect_tls(server.address(), kConnectTimeout, options), wireproof::ClientError)
         << wireproof::tls_version_name(version) << " was negotiated";
@@ -84,7 +84,7 @@ TEST(TlsHandshake, TwoHundredStalledHandshakesDoNotDelayANewClient_9_7) {
     stalled.push_back(Client::connect_stalled_tls(server.address(), kConnectTimeout, stall));
   }
   const Clock::time_point started = Clock::now();
-  Client client = Client::connect_tls(server.address(), kConnectTimeout, TestPki::get().client());
+  Client client = Client::connect_tls(server.address(), kConnectTimeout, client_options());
   const ReadResult greeting = client.read_response(kReadTimeout);
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
   ASSERT_EQ(greeting.status, ReadStatus::frame) << describe(greeting);

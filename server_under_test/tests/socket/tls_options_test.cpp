@@ -16,9 +16,10 @@ void PrintTo(const BadStart& c, std::ostream* out) { *out << c.name; }
 
 class TlsOptions : public ::testing::TestWithParam<BadStart> {};
 
+// covers: 9.3/5 (a malformed allowed entry is a configuration error, never a match)
 TEST_P(TlsOptions, RefusedAtStartupWithExitStatus2AndAReason) {
   std::string options = GetParam().options;
-  const std::string pki = TestPki::get().file("");
+  const std::string pki = test_pki_file("");
   for (std::size_t at; (at = options.find("{pki}")) != std::string::npos;) options.replace(at, 5, pki);
   std::string error = "(the server started)";
   try {

@@ -122,6 +122,7 @@ TEST(ResponseReader, ValidFramesCutTwiceAnywhere_6_2) {
   }
 }
 
+// covers: 6.4/2 (the harness, a client, finds the body by Size)
 TEST(ResponseReader, BodyHoldingTerminatorIsFramedBySize_6_4) {
   const std::string stream = "OK\r\nSize: 8\r\n\r\n" "\r\n\r\nOK\r\n" "OK\r\n\r\n";
   const Outcome outcome = read_in_pieces(stream, {});

@@ -47,5 +47,15 @@ TEST(Segmentation, NamesRoundTrip) {
   EXPECT_FALSE(parse_strategy(""));
 }
 
+// The one list parser behind certify --strategies (a bad entry is named with the known names).
+TEST(Segmentation, ListsParseInOrderAndNameTheBadEntry) {
+  std::string error;
+  EXPECT_EQ(parse_strategy_list("random,whole", &error), (std::vector<Strategy>{Strategy::random, Strategy::whole}));
+  EXPECT_FALSE(parse_strategy_list("whole,,random", &error));
+  EXPECT_EQ(error, "unknown strategy '' (known: whole, bytewise, split-terminator, random)");
+  EXPECT_FALSE(parse_strategy_list("whole,sideways", &error));
+  EXPECT_NE(error.find("'sideways'"), std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace wireproof

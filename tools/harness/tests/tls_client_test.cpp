@@ -20,6 +20,7 @@
 
 #include "loopback_listener.hpp"
 #include "client.hpp"
+#include "test_pki_fixture.hpp"
 #include "tls_channel.hpp"
 
 namespace wireproof {
@@ -27,32 +28,15 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A throw-away PKI from tools/make-test-pki, made once for this test program.
-class Pki : public ::testing::Environment {
- public:
-  static std::string file(const std::string& name) { return (dir() / name).string(); }
-  static const std::filesystem::path& dir() {
-    static const std::filesystem::path path =
-        std::filesystem::temp_directory_path() / ("wireproof-harness-pki-" + std::to_string(::getpid()));
-    return path;
-  }
-  void SetUp() override {
-    const std::string command = std::string(MAKE_TEST_PKI) + " " + dir().string() + " >/dev/null";
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir()); }
-};
-const auto* const kPki = ::testing::AddGlobalTestEnvironment(new Pki);
-
 TlsClientOptions trusting_options() {
   TlsClientOptions options;
-  options.ca_file = Pki::file("ca.pem");
+  options.ca_file = test_pki_file("ca.pem");
   return options;
 }
 
 TlsClientOptions with_certificate(TlsClientOptions options, const std::string& name) {
-  options.certificate_file = Pki::file(name + ".pem");
-  options.key_file = Pki::file(name + ".key");
+  options.certificate_file = test_pki_file(name + ".pem");
+  options.key_file = test_pki_file(name + ".key");
   return options;
 }
 
@@ -64,8 +48,8 @@ class TlsPeer {
     listener_ = listen_on_loopback(address_);
 
     context_ = SSL_CTX_new(TLS_server_method());
-    EXPECT_EQ(SSL_CTX_use_certificate_chain_file(context_, Pki::file("server.pem").c_str()), 1);
-    EXPECT_EQ(SSL_CTX_use_PrivateKey_file(context_, Pki::file("server.key").c_str(), SSL_FILETYPE_PEM), 1);
+    EXPECT_EQ(SSL_CTX_use_certificate_chain_file(context_, test_pki_file("server.pem").c_str()), 1);
+    EXPECT_EQ(SSL_CTX_use_PrivateKey_file(context_, test_pki_file("server.key").c_str(), SSL_FILETYPE_PEM), 1);
     SSL_CTX_set_verify(context_, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
     SSL_CTX_set_num_tickets(context_, 0);
   }
@@ -284,7 +268,7 @@ TEST(TlsClient, ServerCertificateIsChecked) {
   {
     TlsPeer peer;
     TlsClientOptions options;
-    options.ca_file = Pki::file("client-unknown.pem");  // not the CA that signed the server
+    options.ca_file = test_pki_file("client-unknown.pem");  // not the CA that signed the server
     const std::string error = error_of([&] { peer.connect(options); });
     EXPECT_NE(error.find("server certificate:"), std::string::npos) << error;
   }
@@ -303,11 +287,11 @@ TEST(TlsClient, BadOptionsNameTheFile) {
   EXPECT_EQ(error_of([&] { TlsClientContext{missing}; }),
             "TLS CA file /nonexistent/ca.pem: cannot be read: No such file or directory");
   TlsClientOptions mismatched = with_certificate(trusting_options(), "client-allowed");
-  mismatched.key_file = Pki::file("client-unknown.key");
+  mismatched.key_file = test_pki_file("client-unknown.key");
   EXPECT_NE(error_of([&] { TlsClientContext{mismatched}; }).find("TLS key " + mismatched.key_file), std::string::npos);
   TlsClientOptions not_pem = trusting_options();
-  not_pem.certificate_file = Pki::file("allowed.txt");
-  not_pem.key_file = Pki::file("client-allowed.key");
+  not_pem.certificate_file = test_pki_file("allowed.txt");
+  not_pem.key_file = test_pki_file("client-allowed.key");
   EXPECT_NE(error_of([&] { TlsClientContext{not_pem}; }).find("not a PEM certificate"), std::string::npos);
 }
 

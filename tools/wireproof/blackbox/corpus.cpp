@@ -34,4 +34,13 @@ std::vector<std::string> load_corpus(const std::filesystem::path& root, std::str
   return entries;
 }
 
+std::vector<std::string> corpus_from_option(const cli::Arguments& args) {
+  const std::filesystem::path dir = args.value("--corpus").value_or("corpus");
+  if (!args.has("--corpus") && !std::filesystem::is_directory(dir)) return {};
+  std::string error;
+  std::vector<std::string> corpus = load_corpus(dir, error);
+  if (!error.empty()) throw cli::UsageError("--corpus: " + error);
+  return corpus;
+}
+
 }  // namespace wireproof::blackbox

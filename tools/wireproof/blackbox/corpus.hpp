@@ -5,10 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "arguments.hpp"
+
 namespace wireproof::blackbox {
 
 // Every regular, non-hidden file below `root` up to 64 KiB, in path order (so a seed gives the
 // same run). On failure returns what it has and sets `error` naming the directory.
 std::vector<std::string> load_corpus(const std::filesystem::path& root, std::string& error);
+
+// --corpus DIR, else ./corpus when it is a directory, else none. Throws cli::UsageError when
+// the directory cannot be read.
+std::vector<std::string> corpus_from_option(const cli::Arguments& args);
 
 }  // namespace wireproof::blackbox

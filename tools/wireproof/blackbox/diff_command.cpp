@@ -8,12 +8,12 @@
 #include <sstream>
 
 #include "arguments.hpp"
+#include "subcommand.hpp"
 #include "client.hpp"
 #include "commands.hpp"
 #include "corpus.hpp"
 #include "escape.hpp"
 #include "generator.hpp"
-#include "sides.hpp"
 #include "traffic_diff.hpp"
 #include "trial.hpp"
 
@@ -24,21 +24,25 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kPrintedDifferences = 20;
 
-cli::Options diff_options() {
-  cli::Options options("wireproof diff (--server A | --connect A) (--server B | --connect B) [--seconds N | --count N] [options]",
-                       "Send the same generated traffic to two servers and report where their answers differ.");
-  options.add("--server", "CMD", "a server to start (give two sides in all; \"{port}\" is replaced by a free port)");
-  options.add("--connect", "ADDR", "a running server at HOST:PORT");
-  options.add("--seconds", "N", "run this long");
-  options.add("--count", "N", "run this many streams (default 300 when neither is given)");
-  options.add("--seed", "S", "seed for the generated traffic (default: random, printed)");
-  options.add("--corpus", "DIR", "raw request streams to draw from (default: ./corpus if present)");
-  options.add("--timeout-ms", "N", "deadline for each side's answers and close (default 1000)");
-  options.epilog("Exit: 0 no difference, 1 a difference, 2 usage or setup error.");
-  return options;
+command::Spec diff_spec() {
+  command::Spec spec{"diff",
+                     "wireproof diff (--server A | --connect A) (--server B | --connect B) [--seconds N | --count N] [options]",
+                     "Send the same generated traffic to two servers and report where their answers differ.",
+                     {command::Shared::server, command::Shared::connect, command::Shared::seed, command::Shared::timeout_ms}};
+  spec.min_targets = 2;
+  spec.max_targets = 2;
+  spec.default_timeout = std::chrono::milliseconds(1000);
+  return spec;
 }
 
-Observation observe(ServerTarget& target, const TestCase& test, const Timing& timing) {
+void add_diff_options(cli::Options& options) {
+  options.add("--seconds", "N", "run this long");
+  options.add("--count", "N", "run this many streams (default 300 when neither is given)");
+  options.add("--corpus", "DIR", "raw request streams to draw from (default: ./corpus if present)");
+  options.epilog("Exit: 0 no difference, 1 a difference, 2 usage or setup error.");
+}
+
+Observation observe(Target& target, const TestCase& test, const Timing& timing) {
   try {
     return exchange(target.address(), target.tls(), test, timing);
   } catch (const ClientError&) {
@@ -46,52 +50,32 @@ Observation observe(ServerTarget& target, const TestCase& test, const Timing& ti
   }
 }
 
-}  // namespace
+// The restart policy (target.hpp) after a difference: a server that died or fails the liveness
+// probe is restarted; one that is alive keeps running, with the keys the stream may have changed
+// deleted so both stores agree again.
+void bring_back(Target& target, const TestCase& test, const Timing& timing) {
+  if (target.exited() || Target::needs_restart(target.probe())) {
+    if (target.started()) target.restart();
+    return;
+  }
+  gnp::Store scratch;
+  forget_keys(target, scratch, test.stream, timing);
+}
 
-int run_diff(std::span<const std::string> args) {
-  const cli::Options options = diff_options();
-  std::vector<Side> sides;
-  cli::Arguments parsed;
+int diff_with(const command::Setup& setup) {
+  const cli::Arguments& parsed = setup.args;
   Timing timing;
-  timing.deadline = std::chrono::milliseconds(1000);
-  std::uint64_t seed = 0;
-  std::optional<std::int64_t> count;
-  std::optional<std::int64_t> seconds;
-  std::vector<std::string> corpus;
-  try {
-    std::vector<std::string> rest;
-    sides = take_sides(args, rest);
-    parsed = options.parse(rest);
-    if (parsed.has("--help")) {
-      std::cout << options.help();
-      return 0;
-    }
-    if (sides.size() != 2) throw cli::UsageError("give exactly two servers (--server CMD or --connect ADDR each)");
-    count = parsed.integer("--count", 1, INT64_MAX);
-    seconds = parsed.integer("--seconds", 1, 7 * 24 * 3600);
-    if (count && seconds) throw cli::UsageError("give --seconds or --count, not both");
-    if (!count && !seconds) count = 300;
-    seed = parsed.has("--seed") ? static_cast<std::uint64_t>(*parsed.integer("--seed", 0, INT64_MAX)) : std::random_device{}();
-    if (auto ms = parsed.integer("--timeout-ms", 1, 600000)) timing.deadline = std::chrono::milliseconds(*ms);
-    timing.pause = std::chrono::milliseconds(1);
-    timing.pause_budget = std::chrono::milliseconds(30);
-    const std::filesystem::path corpus_dir = parsed.value("--corpus").value_or("corpus");
-    if (parsed.has("--corpus") || std::filesystem::is_directory(corpus_dir)) {
-      std::string error;
-      corpus = load_corpus(corpus_dir, error);
-      if (!error.empty()) throw cli::UsageError("--corpus: " + error);
-    }
-  } catch (const cli::UsageError& e) {
-    std::cerr << "wireproof diff: " << e.what() << "\nusage: see wireproof diff --help\n";
-    return 2;
-  }
-  std::vector<ServerTarget> targets;
-  try {
-    for (const Side& side : sides) targets.push_back(open_side(side));
-  } catch (const std::exception& e) {
-    std::cerr << "wireproof diff: cannot start a server: " << e.what() << "\n";
-    return 2;
-  }
+  timing.deadline = setup.timeout;
+  timing.pause = std::chrono::milliseconds(1);
+  timing.pause_budget = std::chrono::milliseconds(30);
+  std::optional<std::int64_t> count = parsed.integer("--count", 1, INT64_MAX);
+  const std::optional<std::int64_t> seconds = parsed.integer("--seconds", 1, 7 * 24 * 3600);
+  if (count && seconds) throw cli::UsageError("give --seconds or --count, not both");
+  if (!count && !seconds) count = 300;
+  const std::vector<std::string> corpus = corpus_from_option(parsed);
+  const std::uint64_t seed = setup.seed;
+  std::vector<Target> targets;
+  for (std::size_t i = 0; i < 2; ++i) targets.push_back(setup.open(i, Target::Options{}));
   std::cout << "diff: A = " << targets[0].describe() << ", B = " << targets[1].describe() << ", seed " << seed << "\n";
 
   Rng rng(seed);
@@ -114,9 +98,13 @@ int run_diff(std::span<const std::string> args) {
       std::optional<TrafficDifference> difference =
           compare_traffic(a, b, expect_reference(test.stream, scratch).requests);
       for (std::size_t i = 0; i < 2; ++i) {
-        if (!targets[i].exited()) continue;
-        const std::string death = targets[i].death(std::chrono::milliseconds(0)).value_or("died");
-        difference = TrafficDifference{0, std::string(i == 0 ? "A" : "B") + " died", std::string(i == 0 ? "A: " : "B: ") + death.substr(0, death.find('\n')), death + "\n"};
+        const std::optional<ServerDeath> died =
+            targets[i].death(difference ? Target::kExitGrace : std::chrono::milliseconds(0));
+        if (!died) continue;
+        const std::string death = died->describe();
+        difference = TrafficDifference{0, std::string(i == 0 ? "A" : "B") + " died",
+                                       std::string(i == 0 ? "A: " : "B: ") + death.substr(0, death.find('\n')),
+                                       death + "\n"};
       }
       if (Clock::now() >= next_progress) {
         next_progress += std::chrono::seconds(1);
@@ -130,19 +118,22 @@ int run_diff(std::span<const std::string> args) {
                   << "\n"
                   << difference->detail << "stream: \"" << escape_bytes(test.stream) << "\"\n\n";
       }
-      // Stores may have diverged: start both afresh so later streams compare like with like.
-      for (ServerTarget& target : targets) {
-        if (target.spawned()) target.restart();
-      }
+      // Stores may have diverged: bring both back in step so later streams compare like with like.
+      for (Target& target : targets) bring_back(target, test, timing);
     }
-  } catch (const std::exception& e) {
-    std::cerr << "wireproof diff: " << e.what() << "\n";
-    return 2;
+  } catch (const ClientError& e) {
+    throw SetupError(e.what());
   }
   std::cout << "diff: " << execs << " streams, " << differing << " with differences, " << signatures.size()
             << " distinct (seed " << seed << ")\n";
   for (const auto& [signature, times] : signatures) std::cout << "  " << times << "x  " << signature << "\n";
   return differing != 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int run_diff(std::span<const std::string> args) {
+  return command::run(diff_spec(), add_diff_options, args, diff_with);
 }
 
 }  // namespace wireproof::blackbox

@@ -21,11 +21,12 @@ std::string segmentation_name(const TestCase& test) {
 Observation exchange(const Address& address, const std::optional<TlsClientContext>& tls, const TestCase& test,
                      const Timing& timing) {
   Client client = Client::connect(address, timing.connect, tls);
+  client.set_reading_conventions(timing.reading);
   const std::vector<std::size_t> cuts = cuts_of(test);
   auto pause = cuts.empty() ? timing.pause : std::min(timing.pause, timing.pause_budget / static_cast<long>(cuts.size()));
-  // The client waits in whole milliseconds (poll): a shorter pause would still cost 1 ms a piece,
-  // so when the budget cannot pay for that the pieces go back to back (still separate segments).
-  if (pause < std::chrono::milliseconds(1)) pause = std::chrono::microseconds(0);
+  // When the budget cannot pay for a pause worth its wake-up, the pieces go back to back (still
+  // separate segments: TCP_NODELAY).
+  if (pause < kShortestPause) pause = std::chrono::microseconds(0);
   const SendResult sent = cuts.empty() ? client.send(test.stream, timing.deadline)
                                        : client.send_pieces(test.stream, cuts, pause, timing.deadline);
   // The half-close tells the server the stream is over: it must answer every complete request,
@@ -36,6 +37,7 @@ Observation exchange(const Address& address, const std::optional<TlsClientContex
   observed.received = client.received();
   observed.closed = close.closed_by_peer || client.peer_closed();
   observed.timed_out = !observed.closed;
+  observed.reading = timing.reading;
   return observed;
 }
 

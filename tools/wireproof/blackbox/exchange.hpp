@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "address.hpp"
+#include "response_reader.hpp"
 #include "segmentation.hpp"
 #include "tls_client_context.hpp"
 #include "verdict.hpp"
@@ -21,7 +22,13 @@ struct Timing {
   std::chrono::microseconds pause{2000};     // between pieces, so each is its own read (4.4)
   // Pauses of one exchange add up to at most this: many pieces get shorter pauses.
   std::chrono::microseconds pause_budget{500'000};
+  // How the server's answers are read (certify's preflight: a deviating greeting accepted in its
+  // place, so a fuzzer explores past it); default strict.
+  ReadingConventions reading;
 };
+
+// A pause shorter than this costs more in wake-ups than it buys: the pieces go back to back.
+inline constexpr std::chrono::microseconds kShortestPause{20};
 
 // What is sent: the stream and how it is cut (a strategy, or explicit cut points).
 struct TestCase {

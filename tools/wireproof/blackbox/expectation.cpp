@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "connection.hpp"
+#include "drive.hpp"
 #include "framer.hpp"
 
 namespace wireproof::blackbox {
@@ -41,14 +41,7 @@ Expectation expect_reference(std::string_view stream, gnp::Store& store) {
   Expectation out;
   const gnp::TimePoint now{};  // no clock: the reference never times out here
   gnp::Connection connection(store, gnp::ConnectionConfig{}, now);
-  std::string_view rest = stream;
-  while (!rest.empty()) {
-    const std::size_t taken = connection.receive(rest, now);
-    out.bytes += connection.output();
-    connection.consume_output(connection.output().size());
-    rest.remove_prefix(taken);
-    if (taken == 0 && !connection.closing()) throw std::logic_error("reference core took no input");
-  }
+  out.bytes = gnp::drive(connection, {stream}, now);
   const bool closed_by_stream = connection.closing();
   connection.receive_eof();
   out.bytes += connection.output();

@@ -12,13 +12,13 @@
 #include <thread>
 
 #include "arguments.hpp"
+#include "subcommand.hpp"
 #include "commands.hpp"
 #include "corpus.hpp"
 #include "coverage_guide.hpp"
 #include "generator.hpp"
+#include "preflight.hpp"
 #include "reproducer.hpp"
-#include "sides.hpp"
-#include "tls_setup.hpp"
 #include "trial.hpp"
 
 namespace wireproof::blackbox {
@@ -30,9 +30,7 @@ constexpr std::size_t kBytewiseFuzzLimit = 64;   // bytes; longer streams are cu
 constexpr std::size_t kRandomFuzzLimit = 1024;
 
 struct FuzzConfig {
-  std::string command;        // as given (reports)
-  std::string spawn_command;  // with the TLS placeholders filled
-  std::shared_ptr<tls::TlsSetup> tls;  // --tls; also keeps a generated PKI until the end
+  const command::Setup* setup = nullptr;  // the server (--server, as given in reports) and TLS
   std::chrono::seconds duration{10};
   std::filesystem::path out;
   std::uint64_t seed = 0;
@@ -40,9 +38,10 @@ struct FuzzConfig {
   std::vector<std::string> corpus;
   Timing explore;      // while exploring: short pauses
   Timing investigate;  // confirming and shrinking: pauses long enough for separate reads
+  ReadingConventions probe_reading;  // how the liveness probe reads this server (the preflight's)
   ShrinkBudget shrink;
   std::chrono::seconds shrink_time{5};
-  std::unique_ptr<CoverageGuide> coverage;  // --coverage
+  std::unique_ptr<CoverageGuide> coverage;  // --coverage / --measure-coverage
 };
 
 struct RecordedFinding {
@@ -88,7 +87,13 @@ class FuzzState {
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> execs{0};
   std::atomic<std::uint64_t> failing_execs{0};
-  std::atomic<std::uint64_t> restarts{0};
+  // Server restarts, by why: it died, it failed the liveness probe, a finding was confirmed and
+  // shrunk on fresh servers.
+  std::atomic<std::uint64_t> restarts_died{0};
+  std::atomic<std::uint64_t> restarts_unresponsive{0};
+  std::atomic<std::uint64_t> restarts_for_findings{0};
+  std::atomic<std::uint64_t> kept_running{0};  // failing execs after which the server was kept
+  std::uint64_t restarts() const { return restarts_died + restarts_unresponsive + restarts_for_findings; }
   std::atomic<std::uint64_t> unconfirmed{0};
 
  private:
@@ -108,18 +113,52 @@ Strategy pick_strategy(Rng& rng, std::size_t size) {
   return Strategy::bytewise;
 }
 
+// The restart policy (target.hpp): a server is restarted only when it died or fails the liveness
+// probe. One that merely answered wrongly keeps running; the keys the stream may have changed are
+// deleted on the server and in the model, so the reference answers stay exact.
+void recover(Target& target, FreshRunner& runner, std::unique_ptr<gnp::Store>& model, const TestCase& test,
+             const Verdict& verdict, bool investigated, const FuzzConfig& config, FuzzState& state) {
+  runner.mark_dirty();
+  if (investigated) {
+    model = std::make_unique<gnp::Store>();
+    // Confirming and shrinking ran on fresh servers: the store holds what the last of those left.
+    if (runner.clean()) return;
+    target.restart();
+    ++state.restarts_for_findings;
+    return;
+  }
+  if (verdict.outcome == Outcome::crash) {
+    model = std::make_unique<gnp::Store>();
+    target.restart();
+    ++state.restarts_died;
+    return;
+  }
+  const Probe probe = target.probe();
+  if (Target::needs_restart(probe)) {
+    model = std::make_unique<gnp::Store>();
+    target.restart();
+    ++(probe.liveness == Liveness::gone ? state.restarts_died : state.restarts_unresponsive);
+    return;
+  }
+  forget_keys(target, *model, test.stream, config.explore);
+  ++state.kept_running;
+}
+
 void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, FuzzState& state) {
   Rng rng(config.seed + 0x9E3779B97F4A7C15ULL * (job + 1));
-  std::optional<ServerTarget> target;
-  std::unique_ptr<CoverageGuide::Job> coverage;
+  std::optional<Target> target;
+  std::unique_ptr<CoverageGuide::Job> coverage;  // this job's map, in its server's environment
   try {
-    if (config.coverage) coverage = config.coverage->job();
-    target.emplace(ServerTarget::spawn(config.spawn_command,
-                                       coverage ? coverage->environment() : std::vector<std::string>{}));
-    if (config.tls) target->speak_tls(config.tls->default_context());
-    if (coverage) coverage->absorb();
-  } catch (const std::exception& e) {
-    state.fail(std::string("cannot start the server: ") + e.what());
+    Target::Options options;
+    if (config.coverage) {
+      coverage = config.coverage->job();
+      options.environment = coverage->environment();
+    }
+    target.emplace(config.setup->open(0, options));
+    target->read_with(config.probe_reading);
+    if (coverage) coverage->absorb();  // start-up is no input's doing
+  } catch (const std::exception& e) {  // SetupError, CoverageError
+    state.fail(e.what());
     return;
   }
   auto model = std::make_unique<gnp::Store>();
@@ -135,27 +174,28 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
       const TrialResult result = run_trial(*target, *model, test, config.explore);
       ++state.execs;
       if (coverage) coverage->after_exec(test.stream);
-      if (result.verdict.outcome == Outcome::ok) continue;
+      if (result.verdict.outcome == Outcome::pass) continue;
       ++state.failing_execs;
       // A cut stream's failure may be a segmentation bug (4.4) hiding under another key.
       const std::string key = result.verdict.key() + (cuts_of(test).empty() ? "" : " cut");
+      bool investigated = false;
       if (state.claim(key)) {
+        investigated = true;
         ShrinkBudget budget = config.shrink;
         budget.deadline = Clock::now() + config.shrink_time;
-        if (std::optional<Finding> finding = investigate(runner, test, result.verdict, budget)) {
+        const std::size_t fresh_before = runner.fresh_restarts();
+        std::optional<Finding> finding = investigate(runner, test, result.verdict, budget);
+        state.restarts_for_findings += runner.fresh_restarts() - fresh_before;
+        if (finding) {
           finding->origin = generated.origin;
           const std::string stem = state.record(*finding);
-          if (!stem.empty()) write_finding(config.out, stem, *finding, config.command, config.tls != nullptr);
+          if (!stem.empty()) write_finding(config.out, stem, *finding, config.setup->targets.front().given, config.setup->tls != nullptr);
         } else {
           ++state.unconfirmed;
         }
       }
-      // The server's state no longer matches the model (or it died): start afresh.
-      target->restart();
-      ++state.restarts;
-      model = std::make_unique<gnp::Store>();
-      runner.mark_dirty();
-      if (coverage) coverage->absorb();  // confirming, shrinking and the restart
+      recover(*target, runner, model, test, result.verdict, investigated, config, state);
+      if (coverage) coverage->absorb();  // confirming, shrinking, restarts and forgetting keys
     } catch (const std::exception& e) {
       state.fail(std::string("worker ") + std::to_string(job) + ": " + e.what());
       return;
@@ -163,20 +203,22 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
   }
 }
 
-cli::Options fuzz_options() {
-  cli::Options options("wireproof fuzz --server CMD --seconds N --out DIR [--tls ...] [options]",
-                       "Fuzz a live server over TCP (or inside TLS); findings are judged by the reference core, shrunk and saved.");
-  options.add("--server", "CMD", "server command; \"{port}\" is replaced by a free port");
-  tls::add_tls_options(options);
+command::Spec fuzz_spec() {
+  command::Spec spec{"fuzz", "wireproof fuzz --server CMD --seconds N --out DIR [--tls ...] [options]",
+                     "Fuzz a live server over TCP (or inside TLS); findings are judged by the reference core, shrunk and saved.",
+                     {command::Shared::server, command::Shared::tls, command::Shared::seed, command::Shared::jobs,
+                      command::Shared::timeout_ms}};
+  spec.default_timeout = std::chrono::milliseconds(1000);
+  return spec;
+}
+
+void add_fuzz_options(cli::Options& options) {
   options.add("--seconds", "N", "how long to explore (shrinking a finding may run past it)");
   options.add("--out", "DIR", "where reproducers go (created if missing)");
-  options.add("--seed", "S", "seed for the generated traffic (default: random, printed)");
-  options.add("--jobs", "N", "parallel workers, each with its own server (default 1)");
   options.add("--corpus", "DIR", "raw request streams to start from (default: ./corpus if present)");
-  options.add("--timeout-ms", "N", "deadline for answers and the close before calling it a hang (default 1000)");
   options.add("--shrink-seconds", "N", "time budget for shrinking each finding (default 5)");
   options.add_flag("--coverage", "grey-box: read the server's AFL++ edge-coverage map after each exec, keep inputs that reach new edges");
-  options.add("--corpus-out", "DIR", "with --coverage: where kept inputs go (default DIR/corpus of --out)");
+  options.add("--corpus-out", "DIR", "with --coverage: where kept inputs go (default: DIR/corpus of --out)");
   options.add_flag("--measure-coverage", "read the map and report edges as --coverage does, but fuzz blind (to compare)");
   options.epilog(
       "Each finding is written as DIR/NN-<class>-<section>-<kind>.{bin,gnpt,txt}: the raw bytes, a\n"
@@ -186,8 +228,7 @@ cli::Options fuzz_options() {
       "--coverage: the server must be built with AFL++'s instrumentation (afl-clang-fast, afl-clang-lto,\n"
       "cargo afl; docs/FUZZING.md); each job's server gets its own map (__AFL_SHM_ID, AFL_MAP_SIZE). Kept inputs\n"
       "are raw streams named by SHA-1: pass the directory as --corpus next time, or to `wireproof repro`.\n"
-      "Exit: 0 nothing found, 1 a crash, hang or spec violation, 2 usage or setup error.");
-  return options;
+      "Exit: 0 nothing found, 1 a crash, timeout or fail (spec violation), 2 usage or setup error.");
 }
 
 std::string ranked_report(const std::vector<RecordedFinding>& findings, const std::filesystem::path& out) {
@@ -203,58 +244,68 @@ std::string ranked_report(const std::vector<RecordedFinding>& findings, const st
   return text.str();
 }
 
-}  // namespace
-
-int run_fuzz(std::span<const std::string> args) {
-  const cli::Options options = fuzz_options();
-  FuzzConfig config;
-  try {
-    const cli::Arguments parsed = options.parse(args);
-    if (parsed.has("--help")) {
-      std::cout << options.help();
-      return 0;
-    }
-    for (const char* required : {"--server", "--seconds", "--out"}) {
-      if (!parsed.has(required)) throw cli::UsageError(std::string(required) + " is required");
-    }
-    config.command = *parsed.value("--server");
-    config.tls = tls::TlsSetup::from_arguments(parsed, config.command, std::cerr);
-    config.spawn_command = config.tls ? config.tls->server_command(config.command) : config.command;
-    config.duration = std::chrono::seconds(*parsed.integer("--seconds", 1, 7 * 24 * 3600));
-    config.out = *parsed.value("--out");
-    config.seed = parsed.has("--seed") ? static_cast<std::uint64_t>(*parsed.integer("--seed", 0, INT64_MAX))
-                                       : std::random_device{}();
-    config.jobs = static_cast<unsigned>(parsed.integer("--jobs", 1, 64).value_or(1));
-    config.explore.deadline = std::chrono::milliseconds(parsed.integer("--timeout-ms", 1, 600000).value_or(1000));
-    config.explore.pause = std::chrono::milliseconds(1);
-    config.explore.pause_budget = std::chrono::milliseconds(30);
-    config.investigate.deadline = config.explore.deadline;
-    config.investigate.pause = std::chrono::microseconds(2000);
-    config.shrink_time = std::chrono::seconds(parsed.integer("--shrink-seconds", 0, 3600).value_or(5));
-    const std::filesystem::path corpus = parsed.value("--corpus").value_or("corpus");
-    if (parsed.has("--corpus") || std::filesystem::is_directory(corpus)) {
-      std::string error;
-      config.corpus = load_corpus(corpus, error);
-      if (!error.empty()) throw cli::UsageError("--corpus: " + error);
-    }
-    if (parsed.has("--corpus-out") && !parsed.has("--coverage")) throw cli::UsageError("--corpus-out needs --coverage");
-    if (parsed.has("--coverage") && parsed.has("--measure-coverage")) {
-      throw cli::UsageError("--coverage and --measure-coverage exclude each other");
-    }
-    if (parsed.has("--coverage") || parsed.has("--measure-coverage")) {
-      try {
-        config.coverage = std::make_unique<CoverageGuide>(
-            config.spawn_command, parsed.value("--corpus-out").value_or((config.out / "corpus").string()), config.corpus,
-            parsed.has("--coverage") ? CoverageGuide::Use::guide : CoverageGuide::Use::measure);
-      } catch (const CoverageError& e) {
-        std::cerr << "wireproof fuzz: " << e.what() << "\n";
-        return 2;
-      }
-    }
-  } catch (const cli::UsageError& e) {
-    std::cerr << "wireproof fuzz: " << e.what() << "\nusage: see wireproof fuzz --help\n";
-    return 2;
+FuzzConfig fuzz_config(const command::Setup& setup) {
+  const cli::Arguments& parsed = setup.args;
+  for (const char* required : {"--seconds", "--out"}) {
+    if (!parsed.has(required)) throw cli::UsageError(std::string(required) + " is required");
   }
+  FuzzConfig config;
+  config.setup = &setup;
+  config.duration = std::chrono::seconds(*parsed.integer("--seconds", 1, 7 * 24 * 3600));
+  config.out = *parsed.value("--out");
+  config.seed = setup.seed;
+  config.jobs = static_cast<unsigned>(setup.jobs);
+  config.explore.deadline = setup.timeout;
+  // Pauses are most of an exec (1 ms: ~140 exec/s against gnp-server; 50 us, spun: ~1,000-2,000);
+  // a finding is still confirmed and shrunk with investigate's 2 ms pauses.
+  config.explore.pause = std::chrono::microseconds(50);
+  config.explore.pause_budget = std::chrono::milliseconds(30);
+  config.investigate.deadline = config.explore.deadline;
+  config.investigate.pause = std::chrono::microseconds(2000);
+  config.shrink_time = std::chrono::seconds(parsed.integer("--shrink-seconds", 0, 3600).value_or(5));
+  config.corpus = corpus_from_option(parsed);
+  const bool guide = parsed.has("--coverage"), measure = parsed.has("--measure-coverage");
+  if (guide && measure) throw cli::UsageError("--coverage and --measure-coverage exclude each other");
+  if (parsed.has("--corpus-out") && !guide) throw cli::UsageError("--corpus-out needs --coverage");
+  if (guide || measure) {
+    try {
+      config.coverage = std::make_unique<CoverageGuide>(
+          setup.targets.front().command, parsed.value("--corpus-out").value_or((config.out / "corpus").string()),
+          config.corpus, guide ? CoverageGuide::Use::guide : CoverageGuide::Use::measure);
+    } catch (const CoverageError& e) {
+      throw SetupError(e.what());
+    }
+  }
+  return config;
+}
+
+// Once a second while the workers run: execs, rate, findings, restarts.
+std::string progress_line(const FuzzState& state, double elapsed) {
+  const std::uint64_t execs = state.execs;
+  std::ostringstream line;
+  line << "fuzz: " << static_cast<int>(elapsed) << "s execs " << execs << " ("
+       << static_cast<std::uint64_t>(static_cast<double>(execs) / elapsed) << "/s) crash " << state.count(Outcome::crash)
+       << " timeout " << state.count(Outcome::timeout) << " fail " << state.count(Outcome::fail) << " (failing execs "
+       << state.failing_execs << ", restarts " << state.restarts() << ")\n";
+  return line.str();
+}
+
+std::string summary_line(const FuzzState& state, const FuzzConfig& config, double elapsed) {
+  std::ostringstream summary;
+  summary << "fuzz: " << state.execs << " execs in " << static_cast<int>(elapsed) << "s ("
+          << static_cast<std::uint64_t>(static_cast<double>(state.execs) / std::max(elapsed, 1e-3) / config.jobs)
+          << " exec/s per job, seed " << config.seed << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::timeout) << " timeout, "
+          << state.count(Outcome::fail) << " fail finding(s); " << state.failing_execs
+          << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts()
+          << " server restarts (" << state.restarts_died << " after a crash, " << state.restarts_unresponsive
+          << " not answering the liveness probe, " << state.restarts_for_findings
+          << " fresh servers to confirm and shrink findings; kept running after " << state.kept_running
+          << " deviating answers); reproducers in " << config.out.string() << "\n";
+  return summary.str();
+}
+
+int fuzz_with(const command::Setup& setup) {
+  FuzzConfig config = fuzz_config(setup);
   std::error_code ec;
   std::filesystem::create_directories(config.out, ec);
   if (ec || !std::filesystem::is_directory(config.out)) {
@@ -263,15 +314,29 @@ int run_fuzz(std::span<const std::string> args) {
   }
 
   std::cerr << "fuzz: seed " << config.seed << ", " << config.jobs << " job(s), " << config.corpus.size()
-            << " corpus entries, " << config.duration.count() << "s against '" << config.command << "'"
-            << (config.tls ? " over TLS" : "") << "\n";
+            << " corpus entries, " << config.duration.count() << "s against '" << setup.targets.front().given << "'"
+            << (setup.tls ? " over TLS" : "") << "\n";
   if (config.coverage) {
-    std::cerr << "fuzz: coverage: " << config.coverage->instrumentation_note() << "; map of " << config.coverage->map_size()
-              << " entries per job; "
+    std::cerr << "fuzz: coverage: " << config.coverage->instrumentation_note() << "; map of "
+              << config.coverage->map_size() << " entries per job; "
               << (config.coverage->guiding() ? "kept inputs go to " + config.coverage->corpus_dir().string()
                                              : std::string("measured only (blind fuzzing)"))
               << "\n";
   }
+  // The preflight (as certify's): a recognised deviation, such as the greeting, is reported once here
+  // and accepted in its place while exploring, so the fuzzer gets past it.
+  certify::Preflight preflight;
+  try {
+    Target probe_target = setup.open(0, Target::Options{});
+    preflight = certify::run_preflight(probe_target.address(), setup.tls.get(), config.explore.deadline, false);
+  } catch (const SetupError& e) {
+    std::cerr << "wireproof fuzz: " << e.what() << "\n";
+    return 2;
+  }
+  config.explore.reading = config.investigate.reading = preflight.conventions;
+  config.probe_reading = preflight.probe_conventions();
+  const bool preflight_deviates = preflight.greeting != certify::GreetingClass::exact || preflight.bare_lf_responses;
+  std::cerr << "fuzz: preflight: " << preflight.summary() << "\n";
   FuzzState state;
   const Clock::time_point start = Clock::now();
   const Clock::time_point end = start + config.duration;
@@ -287,19 +352,12 @@ int run_fuzz(std::span<const std::string> args) {
       if (Clock::now() < next) continue;
       next += std::chrono::seconds(1);
       const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-      const std::uint64_t execs = state.execs;
-      std::ostringstream line;
-      line << "fuzz: " << static_cast<int>(elapsed) << "s execs " << execs << " ("
-           << static_cast<std::uint64_t>(static_cast<double>(execs) / elapsed) << "/s) crash "
-           << state.count(Outcome::crash) << " hang " << state.count(Outcome::hang) << " violation "
-           << state.count(Outcome::violation) << " (failing execs " << state.failing_execs << ", restarts "
-           << state.restarts << ")";
+      std::string line = progress_line(state, elapsed);
       if (config.coverage) {
-        config.coverage->sample(elapsed, execs);
-        line << " " << config.coverage->progress();
+        config.coverage->sample(elapsed, state.execs);
+        line.insert(line.size() - 1, " " + config.coverage->progress());
       }
-      line << "\n";
-      std::cerr << line.str();
+      std::cerr << line;
     }
   });
   for (std::thread& worker : workers) worker.join();
@@ -309,25 +367,27 @@ int run_fuzz(std::span<const std::string> args) {
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   const std::vector<RecordedFinding> findings = state.findings();
   const std::string report = ranked_report(findings, config.out);
-  std::cout << report;
-  std::ostringstream summary;
-  summary << "fuzz: " << state.execs << " execs in " << static_cast<int>(elapsed) << "s (seed " << config.seed
-          << "): " << state.count(Outcome::crash) << " crash, " << state.count(Outcome::hang) << " hang, "
-          << state.count(Outcome::violation) << " violation finding(s); " << state.failing_execs
-          << " failing execs in all, " << state.unconfirmed << " unconfirmed, " << state.restarts
-          << " server restarts; reproducers in " << config.out.string() << "\n";
+  std::string summary =
+      (preflight_deviates ? "fuzz: preflight: " + preflight.summary() + "\n" : "") + summary_line(state, config, elapsed);
   if (config.coverage) {
     config.coverage->sample(elapsed, state.execs);
-    summary << config.coverage->summary();
+    summary += config.coverage->summary();
     std::ofstream(config.out / "coverage.tsv") << config.coverage->history_tsv();
   }
-  std::cout << summary.str();
-  std::ofstream(config.out / "report.txt") << report << summary.str();
+  std::cout << report;
+  std::cout << summary;
+  std::ofstream(config.out / "report.txt") << report << summary;
   if (!state.error().empty()) {  // findings so far are reported above; the run itself broke
     std::cerr << "wireproof fuzz: stopped early: " << state.error() << "\n";
     return 2;
   }
-  return findings.empty() ? 0 : 1;
+  return findings.empty() && !preflight_deviates ? 0 : 1;
+}
+
+}  // namespace
+
+int run_fuzz(std::span<const std::string> args) {
+  return command::run(fuzz_spec(), add_fuzz_options, args, fuzz_with);
 }
 
 }  // namespace wireproof::blackbox

@@ -4,10 +4,9 @@
 #include <sstream>
 
 #include "arguments.hpp"
+#include "subcommand.hpp"
 #include "commands.hpp"
 #include "reproducer.hpp"
-#include "sides.hpp"
-#include "tls_setup.hpp"
 #include "trial.hpp"
 
 namespace wireproof::blackbox {
@@ -16,14 +15,16 @@ namespace {
 
 constexpr std::size_t kCutAttempts = 3;
 
-cli::Options repro_options() {
-  cli::Options options("wireproof repro FILE... (--server CMD | --connect ADDR) [--tls ...] [options]",
-                       "Replay request streams over TCP (or inside TLS) and judge the answers against the reference core.");
-  options.add("--server", "CMD", "start this server for each file (\"{port}\" is replaced by a free port)");
-  options.add("--connect", "ADDR", "use a running server at HOST:PORT (stateful traffic then assumes an empty store)");
-  tls::add_tls_options(options);
-  options.add("--segment", "NAME", "how raw files are cut: whole (default), bytewise, split-terminator, random");
-  options.add("--timeout-ms", "N", "wait this long for answers and the close before calling it a hang (default 2000)");
+command::Spec repro_spec() {
+  command::Spec spec{"repro", "wireproof repro FILE... (--server CMD | --connect ADDR) [--tls ...] [options]",
+                     "Replay request streams over TCP (or inside TLS) and judge the answers against the reference core.",
+                     {command::Shared::server, command::Shared::connect, command::Shared::tls,
+                      command::Shared::segment, command::Shared::timeout_ms}};
+  spec.max_positional = 100000;
+  return spec;
+}
+
+void add_repro_options(cli::Options& options) {
   options.add("--pause-us", "N", "pause between pieces of a cut stream (default 2000)");
   options.epilog(
       "Files: NAME.gnpt scenarios (as written by `wireproof fuzz`) replay the bytes sent on their first\n"
@@ -35,8 +36,7 @@ cli::Options repro_options() {
       "--tls: the stream goes inside TLS after the greeting (PROTOCOL.md 9.6; the oracle is unchanged);\n"
       "{tls_cert} {tls_key} {allow_file} {ca_file} in --server are filled as for certify (--pki DIR or a\n"
       "generated PKI).\n"
-      "Exit: 0 all ok, 1 a crash, hang or violation, 2 usage, setup or unreadable file.");
-  return options;
+      "Exit: 0 all pass, 1 a crash, timeout or fail, 2 usage, setup or unreadable file.");
 }
 
 std::string indented(const std::string& text) {
@@ -47,59 +47,20 @@ std::string indented(const std::string& text) {
   return out;
 }
 
-}  // namespace
 
-int run_repro(std::span<const std::string> args) {
-  const cli::Options options = repro_options();
-  std::vector<Side> sides;
-  cli::Arguments parsed;
+int repro_with(const command::Setup& setup) {
+  const cli::Arguments& parsed = setup.args;
+  if (parsed.positional().empty()) throw cli::UsageError("no FILE given");
   Timing timing;
-  Strategy raw_strategy = Strategy::whole;
-  try {
-    std::vector<std::string> rest;
-    sides = take_sides(args, rest);
-    parsed = options.parse(rest, 100000);
-    if (parsed.has("--help")) {
-      std::cout << options.help();
-      return 0;
-    }
-    if (parsed.positional().empty()) throw cli::UsageError("no FILE given");
-    if (sides.size() != 1) throw cli::UsageError("give exactly one of --server CMD or --connect ADDR");
-    if (auto ms = parsed.integer("--timeout-ms", 1, 600000)) timing.deadline = std::chrono::milliseconds(*ms);
-    if (auto us = parsed.integer("--pause-us", 0, 1000000)) timing.pause = std::chrono::microseconds(*us);
-    if (auto name = parsed.value("--segment")) {
-      const std::optional<Strategy> strategy = parse_strategy(*name);
-      if (!strategy) throw cli::UsageError("--segment: unknown strategy '" + *name + "' (whole, bytewise, split-terminator, random)");
-      raw_strategy = *strategy;
-    }
-  } catch (const cli::UsageError& e) {
-    std::cerr << "wireproof repro: " << e.what() << "\n" << "usage: see wireproof repro --help\n";
-    return 2;
-  }
-
-  std::shared_ptr<tls::TlsSetup> tls;  // keeps a generated PKI until the end
-  Side side = sides.front();
-  try {
-    tls = tls::TlsSetup::from_arguments(parsed, side.spawn ? std::optional<std::string>(side.value) : std::nullopt,
-                                        std::cerr);
-    if (tls && side.spawn) side.value = tls->server_command(side.value);
-  } catch (const cli::UsageError& e) {
-    std::cerr << "wireproof repro: " << e.what() << "\n" << "usage: see wireproof repro --help\n";
-    return 2;
-  }
-  std::optional<ServerTarget> target;
-  try {
-    target.emplace(open_side(side));
-  } catch (const std::exception& e) {
-    std::cerr << "wireproof repro: cannot start the server: " << e.what() << "\n";
-    return 2;
-  }
-  if (tls) target->speak_tls(tls->default_context());
-  if (!target->spawned()) {
+  timing.deadline = setup.timeout;
+  if (auto us = parsed.integer("--pause-us", 0, 1000000)) timing.pause = std::chrono::microseconds(*us);
+  const Strategy raw_strategy = setup.segment;
+  Target target = setup.open(0, Target::Options{});
+  if (!target.started()) {
     std::cout << "note: --connect: a running server keeps its store between files; answers to GET/DEL are exact\n"
                  "only if nothing was stored before.\n";
   }
-  FreshRunner runner(*target, timing, /*server_is_fresh=*/true);
+  FreshRunner runner(target, timing, /*server_is_fresh=*/true);
   std::size_t counts[4] = {0, 0, 0, 0};
   std::size_t unreadable = 0;
   for (const std::string& file : parsed.positional()) {
@@ -121,7 +82,7 @@ int run_repro(std::span<const std::string> args) {
       do {
         ++attempts;
         result = runner.run(loaded->test);
-      } while (result.verdict.outcome == Outcome::ok && attempts < max_attempts);
+      } while (result.verdict.outcome == Outcome::pass && attempts < max_attempts);
       verdict = result.verdict;
       relabel_if_segmentation_dependent(runner, loaded->test, verdict);
     } catch (const std::exception& e) {
@@ -132,8 +93,8 @@ int run_repro(std::span<const std::string> args) {
     ++counts[static_cast<int>(verdict.outcome)];
     const std::string how = std::to_string(loaded->test.stream.size()) + " bytes, " + segmentation_name(loaded->test) +
                             (attempts > 1 ? ", " + std::to_string(attempts) + " attempts" : "");
-    if (verdict.outcome == Outcome::ok) {
-      std::cout << file << ": ok (" << how << "): " << result.expected.frames.size() - 1
+    if (verdict.outcome == Outcome::pass) {
+      std::cout << file << ": pass (" << how << "): " << result.expected.frames.size() - 1
                 << " responses as the reference, then close after " << close_cause_name(result.expected.close_cause)
                 << "\n";
       continue;
@@ -142,11 +103,17 @@ int run_repro(std::span<const std::string> args) {
               << how << "): " << verdict.summary << "\n"
               << indented(verdict.detail);
   }
-  std::cout << "repro: " << parsed.positional().size() << " file(s): " << counts[0] << " ok, " << counts[3]
-            << " crash, " << counts[2] << " hang, " << counts[1] << " violation"
+  std::cout << "repro: " << parsed.positional().size() << " file(s): " << counts[0] << " pass, " << counts[3]
+            << " crash, " << counts[2] << " timeout, " << counts[1] << " fail"
             << (unreadable ? ", " + std::to_string(unreadable) + " unreadable" : "") << "\n";
   if (unreadable != 0) return 2;
   return counts[1] + counts[2] + counts[3] != 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int run_repro(std::span<const std::string> args) {
+  return command::run(repro_spec(), add_repro_options, args, repro_with);
 }
 
 }  // namespace wireproof::blackbox

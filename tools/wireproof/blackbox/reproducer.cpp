@@ -101,6 +101,7 @@ std::string finding_report(const Finding& finding) {
   const Verdict& v = finding.verdict;
   out << outcome_name(v.outcome) << " " << v.section << " " << v.kind << (finding.confirmed ? "" : " (did not reproduce on a fresh server)")
       << "\n" << v.summary << "\n";
+  if (!v.signature.empty()) out << "root cause (findings are de-duplicated by it): " << escape_bytes(v.signature) << "\n";
   out << "minimal stream (" << finding.minimal.stream.size() << " bytes, segmentation "
       << segmentation_name(finding.minimal) << "): \"" << escape_bytes(finding.minimal.stream) << "\"\n";
   out << "shrunk from " << finding.original.stream.size() << " bytes in " << finding.shrink_tests << " trials"

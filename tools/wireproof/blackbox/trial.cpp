@@ -1,6 +1,8 @@
 #include "trial.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 
 #include "client.hpp"
 
@@ -8,27 +10,44 @@ namespace wireproof::blackbox {
 
 namespace {
 
-// A crashed server closes its sockets as it exits, so its exit shows moments after the close.
-constexpr std::chrono::milliseconds kDeathGrace{30};
 constexpr std::size_t kBytewiseLimit = 2048;  // longer streams take too long one byte at a time
 
-Verdict crash_verdict(const std::string& death, const Verdict& traffic) {
+// `death`: the first line says how the server ended ("server died: signal 6 (SIGABRT)", or that
+// a server running elsewhere stopped accepting), the rest what it printed.
+Verdict crash_verdict(const std::string& death, const std::string& kind, const Verdict& traffic) {
   Verdict v;
   v.outcome = Outcome::crash;
-  const std::size_t eol = death.find('\n');
-  const std::string first_line = death.substr(0, eol);
   v.section = traffic.section.empty() ? "6.1" : traffic.section;  // what the client saw
-  v.kind = first_line.starts_with("server died: ") ? first_line.substr(13) : "unreachable";
-  v.summary = first_line;
+  v.kind = kind;
+  v.summary = death.substr(0, death.find('\n'));
   v.frame_index = traffic.frame_index;
   v.detail = death + "\nwhat the client saw: " + (traffic.summary.empty() ? "nothing wrong" : traffic.summary) +
              "\n" + traffic.detail;
   return v;
 }
 
+// The verdict once the server's fate is known: a started server that died makes it a crash; a
+// server running elsewhere that stopped accepting, too (that is all there is to see of it).
+void judge_target(Target& target, std::chrono::milliseconds grace, Verdict& verdict) {
+  if (target.started()) {
+    if (std::optional<ServerDeath> death = target.death(grace)) {
+      verdict = crash_verdict(death->describe(), death->status, verdict);
+      verdict.signature = crash_signature(death->status, death->output);
+    }
+    return;
+  }
+  if (verdict.outcome == Outcome::pass) return;
+  const Probe probe = target.probe();
+  if (probe.liveness == Liveness::not_accepting) {
+    verdict = crash_verdict("server at " + target.address().to_string() + " no longer accepts connections: " +
+                                probe.detail,
+                            "unreachable", verdict);
+  }
+}
+
 }  // namespace
 
-TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& test, const Timing& timing,
+TrialResult run_trial(Target& target, gnp::Store& model, const TestCase& test, const Timing& timing,
                       std::chrono::milliseconds ok_grace) {
   TrialResult result;
   result.expected = expect_reference(test.stream, model);
@@ -36,34 +55,69 @@ TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& t
     result.observed = exchange(target.address(), target.tls(), test, timing);
     result.verdict = judge(result.expected, result.observed);
   } catch (const ClientError& e) {
-    result.verdict.outcome = Outcome::hang;
+    result.verdict.outcome = Outcome::timeout;
     result.verdict.section = target.tls() ? "3.2" : "3.1";  // no greeting: no TCP, or no TLS session
     result.verdict.kind = "connect";
     result.verdict.summary = std::string("could not connect: ") + e.what();
   }
-  if (result.verdict.outcome != Outcome::ok || target.exited() || (ok_grace.count() > 0 && target.spawned())) {
-    const auto grace = result.verdict.outcome == Outcome::ok ? ok_grace : kDeathGrace;
-    if (std::optional<std::string> death = target.death(grace)) result.verdict = crash_verdict(*death, result.verdict);
+  if (result.verdict.outcome != Outcome::pass || target.exited() || ok_grace.count() > 0) {
+    judge_target(target, result.verdict.outcome == Outcome::pass ? ok_grace : Target::kExitGrace, result.verdict);
   }
   return result;
 }
 
 TrialResult FreshRunner::run(const TestCase& test) {
-  if (!clean_ && target_.spawned()) target_.restart();
+  if (!clean_ && target_.started()) {
+    target_.restart();
+    ++fresh_restarts_;
+  }
   gnp::Store model;
   // Exactness matters more than speed here (confirming, shrinking, repro): a server that dies
   // just after answering correctly is still caught.
-  TrialResult result = run_trial(target_, model, test, timing_, kDeathGrace);
-  clean_ = target_.spawned() && result.verdict.outcome == Outcome::ok && model.size() == 0;
+  TrialResult result = run_trial(target_, model, test, timing_, Target::kExitGrace);
+  clean_ = target_.started() && result.verdict.outcome == Outcome::pass && model.size() == 0;
   return result;
 }
 
+void forget_keys(Target& target, gnp::Store& model, std::string_view stream, const Timing& timing) {
+  constexpr std::size_t kMaxKeys = 64;
+  std::set<std::string> keys;
+  std::size_t start = 0;
+  while (start < stream.size() && keys.size() < kMaxKeys) {
+    std::size_t end = stream.find('\n', start);
+    if (end == std::string_view::npos) end = stream.size();
+    std::string_view line = stream.substr(start, end - start);
+    start = end + 1;
+    if (line.size() < 5 || line[3] != ' ') continue;
+    std::string verb(line.substr(0, 3));
+    std::transform(verb.begin(), verb.end(), verb.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (verb != "SET" && verb != "DEL") continue;
+    std::string_view key = line.substr(4);
+    key = key.substr(0, std::min(key.find(' '), key.find('\r')));
+    // Only keys every server reads the same way; a bad-request would end the connection (7.2).
+    const bool plain = !key.empty() && key.size() <= 256 &&
+                       std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    if (plain) keys.emplace(key);
+  }
+  if (keys.empty()) return;
+  TestCase deletes;
+  for (const std::string& key : keys) {
+    deletes.stream += "DEL " + key + "\r\n\r\n";
+    model.erase(key);
+  }
+  try {
+    exchange(target.address(), target.tls(), deletes, timing);
+  } catch (const ClientError&) {
+    // Not reachable any more: the next trial finds out and judges it.
+  }
+}
+
 bool relabel_if_segmentation_dependent(FreshRunner& runner, const TestCase& test, Verdict& verdict) {
-  if (verdict.outcome != Outcome::violation || cuts_of(test).empty()) return false;
+  if (verdict.outcome != Outcome::fail || cuts_of(test).empty()) return false;
   TestCase whole = test;
   whole.strategy = Strategy::whole;
   whole.explicit_cuts.clear();
-  if (runner.run(whole).verdict.outcome != Outcome::ok) return false;
+  if (runner.run(whole).verdict.outcome != Outcome::pass) return false;
   verdict.summary = "only when cut (" + segmentation_name(test) + "): " + verdict.summary +
                     "; the same bytes sent whole are answered correctly";
   verdict.detail = "first difference when cut (" + verdict.section + " " + verdict.kind + "):\n" + verdict.detail;
@@ -104,7 +158,7 @@ std::optional<Finding> investigate(FreshRunner& runner, const TestCase& failing,
     }
   }
   if (!reproduced) {
-    if (first.outcome == Outcome::violation) return std::nullopt;
+    if (first.outcome == Outcome::fail) return std::nullopt;
     finding.confirmed = false;
     finding.verdict = first;
     finding.minimal = failing;
@@ -124,10 +178,10 @@ std::optional<Finding> investigate(FreshRunner& runner, const TestCase& failing,
     if (cut_dependent) {
       TestCase whole = t;
       whole.strategy = Strategy::whole;
-      return runner.run(whole).verdict.outcome == Outcome::ok;
+      return runner.run(whole).verdict.outcome == Outcome::pass;
     }
-    if (v.outcome == Outcome::hang) return v.kind == verdict.kind;  // what was awaited stays the same
-    return v.outcome != Outcome::violation || v.section == pre_section;
+    if (v.outcome == Outcome::timeout) return v.kind == verdict.kind;  // what was awaited stays the same
+    return v.outcome != Outcome::fail || v.section == pre_section;
   };
   ShrinkResult shrunk;
   if (reproduced->explicit_cuts.empty()) {
@@ -143,10 +197,10 @@ std::optional<Finding> investigate(FreshRunner& runner, const TestCase& failing,
   // The final verdict, from the minimal case on a fresh server.
   TrialResult last = runner.run(finding.minimal);
   finding.verdict = last.verdict;
-  if (finding.verdict.outcome == Outcome::violation && cut_dependent) {
+  if (finding.verdict.outcome == Outcome::fail && cut_dependent) {
     relabel_if_segmentation_dependent(runner, finding.minimal, finding.verdict);
   }
-  if (finding.verdict.outcome == Outcome::ok) finding.verdict = verdict;  // flaky at the very end
+  if (finding.verdict.outcome == Outcome::pass) finding.verdict = verdict;  // flaky at the very end
   gnp::Store empty;
   finding.expected = expect_reference(finding.minimal.stream, empty);
   return finding;

@@ -1,4 +1,4 @@
-// Trials: one test case run against a live server and judged (crash, hang, violation, ok), and
+// Trials: one test case run against a live server and judged (crash, timeout, fail, pass), and
 // the follow-up of a failure: confirmation on a fresh server, the segmentation check (4.4) and
 // shrinking to minimal traffic.
 #pragma once
@@ -8,8 +8,8 @@
 
 #include "exchange.hpp"
 #include "expectation.hpp"
-#include "server_target.hpp"
 #include "shrinker.hpp"
+#include "target.hpp"
 #include "verdict.hpp"
 
 namespace wireproof::blackbox {
@@ -21,9 +21,10 @@ struct TrialResult {
 };
 
 // Runs `test` against `target`, whose store `model` mirrors (and is updated like the server's).
-// A server that died during the trial makes it a crash, whatever the traffic looked like. After
-// traffic that looked right, the exit is looked for during `ok_grace` (0: only if already seen).
-TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& test, const Timing& timing,
+// A server that died during the trial makes it a crash, whatever the traffic looked like (the
+// Target rule: Target::kExitGrace after a failure; after traffic that looked right, `ok_grace`,
+// 0: only an exit already seen). A server running elsewhere that no longer accepts: a crash too.
+TrialResult run_trial(Target& target, gnp::Store& model, const TestCase& test, const Timing& timing,
                       std::chrono::milliseconds ok_grace = std::chrono::milliseconds(0));
 
 // Runs trials against a server with an empty store, so the reference core's answers are exact:
@@ -32,18 +33,28 @@ TrialResult run_trial(ServerTarget& target, gnp::Store& model, const TestCase& t
 class FreshRunner {
  public:
   // `server_is_fresh`: the target was just started and nothing has talked to it yet.
-  FreshRunner(ServerTarget& target, const Timing& timing, bool server_is_fresh)
+  FreshRunner(Target& target, const Timing& timing, bool server_is_fresh)
       : target_(target), timing_(timing), clean_(server_is_fresh) {}
   TrialResult run(const TestCase& test);
   // The server's state is unknown from here on (e.g. other traffic reached it).
   void mark_dirty() { clean_ = false; }
-  ServerTarget& target() { return target_; }
+  // The server's store is empty and it is healthy (the last trial passed on a fresh server).
+  bool clean() const { return clean_; }
+  Target& target() { return target_; }
+  // How often it restarted the server to get an empty store.
+  std::size_t fresh_restarts() const { return fresh_restarts_; }
 
  private:
-  ServerTarget& target_;
+  Target& target_;
+  std::size_t fresh_restarts_ = 0;
   Timing timing_;
   bool clean_;  // the server's store is empty and it is healthy
 };
+
+// After a deviating answer from a server that is still alive: deletes every key `stream` may have
+// set or deleted (any SET/DEL line, in any case: the server may have accepted what the reference
+// refuses) on the server, over one connection, and in `model`, so the two agree again.
+void forget_keys(Target& target, gnp::Store& model, std::string_view stream, const Timing& timing);
 
 // A violation that the uncut stream does not show depends on segmentation: re-labelled 4.4.
 // Returns true when it re-labelled. `verdict` must come from running `test` on `runner`.

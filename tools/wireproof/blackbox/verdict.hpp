@@ -5,43 +5,53 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "expectation.hpp"
+#include "frame_expectation.hpp"
+#include "outcome.hpp"
 
 namespace wireproof::blackbox {
-
-// Ordered by severity: a report ranks crash > hang > violation.
-enum class Outcome { ok, violation, hang, crash };
-
-std::string_view outcome_name(Outcome outcome);
 
 // What the client saw on the wire after sending the stream and half-closing.
 struct Observation {
   std::string received;    // every byte the server sent
   bool closed = false;     // the server closed (EOF or reset) before the deadline
   bool timed_out = false;  // the deadline passed with the connection still open
+  ReadingConventions reading;  // how `received` is read (Timing::reading)
 };
 
 struct Verdict {
-  Outcome outcome = Outcome::ok;
+  Outcome outcome = Outcome::pass;  // pass, fail, timeout or crash
   std::string section;  // PROTOCOL.md section for a violation, e.g. "6.1"; what a hang awaited otherwise
   std::string kind;     // greeting, status, sequence, size, body, order, malformed, missing-response,
                         // extra-response, early-close, awaited-response, awaited-close, ...
   std::string summary;  // one line
   std::string detail;   // multi-line: expected vs received (escaped), the request bytes
   std::size_t frame_index = 0;  // 0 = greeting, i = answer to request i
+  // A crash's root cause (crash_signature): how the server died and where, whatever the client saw.
+  std::string signature;
 
-  // Findings with the same key are the same bug for deduplication.
-  std::string key() const { return std::string(outcome_name(outcome)) + " " + section + " " + kind; }
+  // Findings with the same key are the same bug for deduplication: a crash by its signature, a
+  // violation or hang by its section and kind of divergence.
+  std::string key() const {
+    if (outcome == Outcome::crash && !signature.empty()) return "crash " + signature;
+    return std::string(outcome_name(outcome)) + " " + section + " " + kind;
+  }
 };
+
+// How a server died, for telling crashes apart: its exit status plus the sanitizer's SUMMARY
+// line when its output has one, else the function names of the top three stack frames
+// ("#0 0x... in free ..."), else the status alone.
+std::string crash_signature(const std::string& status, const std::vector<std::string>& output);
 
 Verdict judge(const Expectation& expected, const Observation& observed);
 
-// Frames are equal for the protocol: status, code, Sequence, Size and body (not Message, 6.5).
-bool same_frame(const ResponseFrame& a, const ResponseFrame& b);
+// Frames are equal for the protocol (FrameExpectation: status, code, Sequence, body; not Message, 6.5).
+inline bool same_frame(const ResponseFrame& a, const ResponseFrame& b) { return FrameExpectation::of(a).matches(b); }
 
 // One-line printable form of a frame without its Message text, e.g. "ERR not-found Sequence=4".
-std::string describe_frame(const ResponseFrame& frame);
+using wireproof::describe_frame;
 
 // The section a bad-request from the reference parser cites (5.2-5.5), from `request` alone.
 std::string bad_request_section(std::string_view request);

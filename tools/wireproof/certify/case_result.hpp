@@ -7,22 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include "outcome.hpp"
 #include "scenario.hpp"
 
 namespace wireproof::certify {
 
-enum class Verdict {
-  pass,
-  fail,     // the server answered, but not as the scenario expects
-  timeout,  // the server did not answer within the step timeout (a hang)
-  crash,    // the server process died during the case
-  skip,     // not applicable (e.g. needs server settings the run cannot give); note says why
-  error,    // the run could not be carried out (server did not start, connect refused at start)
-  not_run,  // stopped early (--fail-fast, or a setup error elsewhere)
-};
-
-std::string_view verdict_name(Verdict verdict);  // "pass", "fail", ...
-bool is_failure(Verdict verdict);                // fail, timeout, crash, error
+// A case's verdict is the shared outcome vocabulary (outcome.hpp, docs/SCENARIOS.md "Outcomes").
+using Verdict = Outcome;
+using wireproof::is_failure;
 
 // What one client connection sent and received, for failure reports (may be truncated).
 struct Traffic {
@@ -33,6 +25,18 @@ struct Traffic {
   std::uint64_t received_total = 0;  // bytes, before truncation
 };
 
+// Where a failing case first left the expected conversation, said without the scenario's own
+// values (Sequence numbers, bodies), so that failures with one cause group together (root causes
+// in the reports). Empty on cases that did not fail.
+struct Divergence {
+  std::string step;      // kind of step: greeting, response, raw-response, close, silence, connect, send, flood, server
+  std::string expected;  // e.g. "ERR bad-arguments", "Sequence on ERR not-found", "\"OK\\r\\n\\r\\n\""
+  std::string received;  // e.g. "ERR bad-request", "no Sequence", "nothing within the wait"
+  bool empty() const { return step.empty(); }
+  std::string key() const { return step + "\n" + expected + "\n" + received; }
+  std::string describe() const { return step + ": expected " + expected + "; got " + received; }
+};
+
 struct CaseResult {
   const scenario::Scenario* scenario = nullptr;
   std::string strategy;   // "whole", "bytewise", ...; "-" when no strategy applies (skip)
@@ -40,9 +44,23 @@ struct CaseResult {
   Verdict verdict = Verdict::not_run;
   std::string message;     // why it failed or was skipped
   int line = 0;            // the failing step's line in the scenario file; 0 when none
+  // On failure: the PROTOCOL.md requirement the failing step checks ("4.3/2"; its `[ID]`, else the
+  // scenario's first requirement) and that requirement's sentence. Empty when the scenario cites none.
+  std::string requirement;
+  std::string requirement_text;
+  // "4.3/2: <sentence>" as every report shows it; "" when no requirement is named.
+  std::string broken_requirement() const {
+    return requirement.empty() ? "" : requirement + ": " + (requirement_text.empty() ? "(not in PROTOCOL.md)" : requirement_text);
+  }
   std::chrono::duration<double, std::milli> duration{0};
   std::vector<Traffic> traffic;             // on failure
   std::vector<std::string> server_output;   // last lines the server printed, on crash
+  Divergence divergence;                    // on failure
+  // The preflight check ("preflight/...") whose finding this failure follows from (e.g. the server
+  // answers nothing, so waits were cut short); "" when it stands on its own.
+  std::string consequence_of;
+  bool answered = false;  // the server sent a frame after one of this case's sends
+  std::string liveness;  // after a failure: what a fresh connection and a PING found (target.hpp Probe)
 };
 
 }  // namespace wireproof::certify

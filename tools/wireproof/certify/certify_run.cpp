@@ -8,7 +8,8 @@
 #include <mutex>
 #include <thread>
 
-#include "server_process.hpp"
+#include "server_settings.hpp"
+#include "target.hpp"
 #include "tls_setup.hpp"
 
 namespace wireproof::certify {
@@ -17,39 +18,8 @@ namespace {
 using scenario::Scenario;
 using scenario::ServerSettings;
 
-// PROTOCOL.md 10.1-10.3 defaults, used when a scenario does not care.
-constexpr std::uint32_t kDefaultIdleMs = 30'000;
-constexpr std::uint32_t kDefaultRequestMs = 10'000;
-constexpr std::uint32_t kDefaultMaxConnections = 1024;
-
-struct Placeholder {
-  const char* text;
-  const char* setting;
-  std::optional<std::uint32_t> ServerSettings::*field;
-  std::uint32_t fallback;
-};
-constexpr Placeholder kPlaceholders[] = {
-    {"{idle_timeout_ms}", "idle-timeout-ms", &ServerSettings::idle_timeout_ms, kDefaultIdleMs},
-    {"{request_timeout_ms}", "request-timeout-ms", &ServerSettings::request_timeout_ms, kDefaultRequestMs},
-    {"{max_connections}", "max-connections", &ServerSettings::max_connections, kDefaultMaxConnections},
-};
-
-void replace_all(std::string& text, std::string_view from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-}
-
-std::string settings_text(const ServerSettings& settings) {
-  std::string text;
-  for (const Placeholder& p : kPlaceholders) {
-    if (settings.*p.field) text += std::string(text.empty() ? "" : " ") + p.setting + "=" + std::to_string(*(settings.*p.field));
-  }
-  return text;
-}
-
 // Scenarios that share server settings share servers; this orders and groups them.
-std::string settings_key(const ServerSettings& s) { return settings_text(s); }
+std::string settings_key(const ServerSettings& s) { return command::settings_text(s); }
 
 std::uint64_t case_seed(std::uint64_t run_seed, const std::string& id) {
   std::uint64_t h = 1469598103934665603ULL ^ run_seed;  // FNV-1a over the id, keyed by the run seed
@@ -104,12 +74,15 @@ class Certifier {
       report({r});
       by_id[s->id].push_back(std::move(r));
     }
+    if (!preflight()) return {preflight_, {preflight_not_started(setup_error_)}, setup_error_};
     const int jobs = std::max(1, std::min<int>(options_.jobs, static_cast<int>(std::max<std::size_t>(items_.size(), 1))));
     std::vector<std::thread> workers;
     for (int j = 0; j < jobs; ++j) workers.emplace_back([this] { work(); });
     for (std::thread& t : workers) t.join();
     for (std::size_t i = 0; i < items_.size(); ++i) by_id[items_[i].scenario->id] = std::move(results_by_item_[i]);
     CertifyOutcome outcome;
+    outcome.preflight = preflight_;
+    outcome.results = preflight_.results();
     for (auto& [id, cases] : by_id) {
       for (CaseResult& c : cases) outcome.results.push_back(std::move(c));
     }
@@ -126,7 +99,7 @@ class Certifier {
 
   void work() {
     // Servers started here die with this thread (PR_SET_PDEATHSIG), so this thread stops them.
-    std::optional<ServerProcess> server;
+    std::optional<Target> server;
     std::string server_key;
     for (;;) {
       const std::size_t index = next_.fetch_add(1);
@@ -149,6 +122,10 @@ class Certifier {
           gave_up = "not run: the server " + std::string(last.verdict == Verdict::crash ? "crashed" : "hung") +
                     " under " + last.strategy;
         }
+        if (const std::string quiet = limits().quiet_cause; is_failure(last.verdict) && limits().quiet_wait) {
+          gave_up = "not run: the server answers nothing (" + quiet + "); the other strategies would only repeat " +
+                    last.strategy + "'s failure";
+        }
         if (last.verdict == Verdict::error) stop("a server could not be started");
         if (options_.fail_fast && is_failure(last.verdict) && item.scenario->level == scenario::Level::must) {
           stop("--fail-fast: a MUST scenario failed");
@@ -157,65 +134,104 @@ class Certifier {
       report(cases);
       results_by_item_[index] = std::move(cases);
     }
-    if (server) server->stop(std::chrono::milliseconds(500));
+    if (server) server->stop();
   }
 
-  CaseResult run_one(const WorkItem& item, Strategy strategy, std::optional<ServerProcess>& server,
-                     std::string& server_key) {
-    Address address;
-    if (options_.connect) {
-      address = *options_.connect;
-    } else {
-      const std::string key = settings_key(item.scenario->server);
-      std::string died_between;
-      if (server && !server->running()) {
-        // It died after the previous case had passed (e.g. when a client closed): report it here.
-        const std::optional<ExitStatus> status = server->exit_status();
-        died_between = "the server died after the previous case passed (" +
-                       (status ? status->describe() : std::string("unknown status")) + ")";
-        CaseResult r = not_run(item, strategy, died_between);
-        r.verdict = Verdict::crash;
-        r.server_output = server->recent_output(12);
-        server.reset();
+  // The liveness probe never waits longer than a step would (nor than Target's default), and only
+  // briefly on a server the preflight found quiet: it is known not to answer.
+  Target::Options target_options() {
+    const std::chrono::milliseconds step = limits().quiet_wait.value_or(options_.limits.step_timeout);
+    return {options_.startup_timeout, std::min(step, Target::Options{}.probe_timeout), {}};
+  }
+
+  // Runs one case on `server`: the one this job has running (restarted when the scenario needs
+  // other settings or the last case left it dead or unresponsive), or the --connect address.
+  CaseResult run_one(const WorkItem& item, Strategy strategy, std::optional<Target>& server, std::string& server_key) {
+    const std::string key = settings_key(item.scenario->server);
+    if (server && server->exited()) {
+      // It died after the previous case had passed (e.g. when a client closed): report it here.
+      const std::optional<ServerDeath> death = server->death(std::chrono::milliseconds(0));
+      CaseResult r = not_run(item, strategy,
+                             "the server died after the previous case passed (" +
+                                 (death ? death->status : std::string("unknown status")) + ")");
+      r.verdict = Verdict::crash;
+      if (death) r.server_output = death->output;
+      server.reset();
+      return r;
+    }
+    if (server && server->started() && key != server_key) server.reset();  // stops it
+    if (!server) {
+      try {
+        server.emplace(options_.connect
+                           ? Target::connect(*options_.connect, target_options())
+                           : Target::start(command::fill_settings(*options_.server_template, item.scenario->server),
+                                           target_options()));
+        server_key = key;
+      } catch (const SetupError& e) {
+        CaseResult r = not_run(item, strategy, std::string("server did not start: ") + e.what());
+        r.verdict = Verdict::error;
+        std::lock_guard lock(report_mutex_);
+        if (setup_error_.empty()) setup_error_ = e.what();
         return r;
       }
-      if (server && key != server_key) server.reset();  // stops it
-      if (!server) {
-        try {
-          server.emplace(ServerProcess::start(server_command(*options_.server_template, item.scenario->server),
-                                              options_.startup_timeout));
-          server_key = key;
-        } catch (const SetupError& e) {
-          CaseResult r = not_run(item, strategy, std::string("server did not start: ") + e.what());
-          r.verdict = Verdict::error;
-          std::lock_guard lock(report_mutex_);
-          if (setup_error_.empty()) setup_error_ = e.what();
-          return r;
-        }
-      }
-      address = server->address();
+      if (options_.tls) server->speak_tls(options_.tls->default_context());
     }
-    CaseResult r = run_case(*item.scenario, strategy, case_seed(options_.seed, item.scenario->id), address,
-                            options_.limits, options_.tls.get());
-    if (server && !check_alive(*server, r)) server.reset();  // the next case starts a new one
+    CaseResult r = run_case(*item.scenario, strategy, case_seed(options_.seed, item.scenario->id), server->address(),
+                            limits(), options_.tls.get());
+    if (r.answered) server_answers();
+    server->read_with(preflight_.probe_conventions());
+    const StepLimits now = limits();
+    if (!settle(*server, r, now.quiet_wait ? now.quiet_cause : "")) server.reset();  // the next case starts a new one
     return r;
   }
 
-  // A server that died during the case turns its verdict into a crash, whatever the steps saw.
-  // Returns whether the server is still running.
-  static bool check_alive(ServerProcess& server, CaseResult& r) {
-    bool alive = server.running();
-    // A crash is seen by the client (closed socket) a moment before the child can be reaped.
-    for (int i = 0; alive && is_failure(r.verdict) && i < 10; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      alive = server.running();
+  // Probes a server with default settings before the suite; false when none could be started.
+  bool preflight() {
+    try {
+      Target server = options_.connect ? Target::connect(*options_.connect, target_options())
+                                       : Target::start(command::fill_settings(*options_.server_template, {}), target_options());
+      preflight_ = run_preflight(server.address(), options_.tls.get(), options_.limits.step_timeout, options_.strict);
+    } catch (const SetupError& e) {
+      setup_error_ = e.what();
+      return false;
     }
-    if (alive) return true;
-    const std::optional<ExitStatus> status = server.exit_status();
+    limits_ = preflight_.limits_for(options_.limits);
+    return true;
+  }
+
+  StepLimits limits() {
+    std::lock_guard lock(limits_mutex_);
+    return limits_;
+  }
+  // A response arrived after all: the server is not quiet, later cases wait the full timeout.
+  void server_answers() {
+    std::lock_guard lock(limits_mutex_);
+    limits_.quiet_wait.reset();
+  }
+
+  // The Target rule after a case (target.hpp): a server that died during it turns its verdict
+  // into a crash, whatever the steps saw; after a failure the server is probed and the result
+  // kept with the case. Returns whether the server can serve the next case.
+  // `quiet_cause`: the preflight check that found the server accepting but not answering, if any.
+  static bool settle(Target& server, CaseResult& r, const std::string& quiet_cause) {
+    const bool failed = is_failure(r.verdict);
+    std::optional<ServerDeath> death = server.death(failed ? Target::kExitGrace : std::chrono::milliseconds(0));
+    if (!death && failed && !quiet_cause.empty()) {
+      // The preflight found it accepting but not answering: probing again would only wait.
+      r.liveness = std::string(liveness_name(Liveness::not_answering)) + " (found by " + quiet_cause + ")";
+      return true;
+    }
+    if (!death && failed) {
+      const Probe probe = server.probe();
+      r.liveness = probe.describe();
+      if (probe.liveness == Liveness::gone) death = server.death(std::chrono::milliseconds(0));
+      if (!death) return server.started() ? !Target::needs_restart(probe) : true;
+    }
+    if (!death) return true;
     r.verdict = Verdict::crash;
-    r.message = "server died (" + (status ? status->describe() : std::string("unknown status")) + ")" +
-                (r.message.empty() ? "" : "; " + r.message);
-    r.server_output = server.recent_output(12);
+    r.message = "server died (" + death->status + ")" + (r.message.empty() ? "" : "; " + r.message);
+    r.server_output = death->output;
+    if (r.liveness.empty()) r.liveness = std::string(liveness_name(Liveness::gone)) + ": " + death->status;
     return false;
   }
 
@@ -252,6 +268,9 @@ class Certifier {
   std::size_t done_ = 0;
   std::size_t total_ = 0;
   std::string setup_error_;
+  Preflight preflight_;
+  std::mutex limits_mutex_;
+  StepLimits limits_;
 };
 
 }  // namespace
@@ -282,22 +301,14 @@ std::string skip_reason(const Scenario& s, const CertifyOptions& options) {
   }
   if (!s.server.any()) return "";
   if (options.connect) {
-    return "needs server settings (" + settings_text(s.server) + ") that cannot be given to a server started elsewhere (--connect)";
+    return "needs server settings (" + command::settings_text(s.server) + ") that cannot be given to a server started elsewhere (--connect)";
   }
-  for (const Placeholder& p : kPlaceholders) {
+  for (const command::SettingPlaceholder& p : command::kSettingPlaceholders) {
     if ((s.server.*p.field) && options.server_template->find(p.text) == std::string::npos) {
       return std::string("needs ") + p.setting + "; the server command has no " + p.text + " placeholder";
     }
   }
   return "";
-}
-
-std::string server_command(const std::string& command_template, const ServerSettings& settings) {
-  std::string command = command_template;
-  for (const Placeholder& p : kPlaceholders) {
-    replace_all(command, p.text, std::to_string((settings.*p.field).value_or(p.fallback)));
-  }
-  return command;
 }
 
 bool matches_filter(const Scenario& s, const std::string& filter) {

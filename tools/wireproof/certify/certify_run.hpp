@@ -12,6 +12,7 @@
 
 #include "address.hpp"
 #include "case_result.hpp"
+#include "preflight.hpp"
 #include "scenario.hpp"
 #include "scenario_runner.hpp"
 #include "segmentation.hpp"
@@ -32,13 +33,15 @@ struct CertifyOptions {
   std::vector<Strategy> strategies{std::begin(kAllStrategies), std::end(kAllStrategies)};
   std::uint64_t seed = 1;
   bool fail_fast = false;  // stop scheduling once a MUST scenario fails
+  bool strict = false;     // --strict: no lenient reading after a preflight deviation (docs/SCENARIOS.md)
 };
 
 // Called once per scenario, after all its cases, from one thread at a time.
 using ScenarioDone = std::function<void(const std::vector<CaseResult>& cases, std::size_t done, std::size_t total)>;
 
 struct CertifyOutcome {
-  std::vector<CaseResult> results;  // scenario id order, then strategy order
+  Preflight preflight;
+  std::vector<CaseResult> results;  // the preflight's first, then scenario id order, then strategy order
   std::string setup_error;          // non-empty when a server could not be started
 };
 
@@ -52,10 +55,6 @@ std::vector<Strategy> strategies_for(const scenario::Scenario& s, const std::vec
 // need a placeholder the command lacks, the server was started by someone else, it needs TLS and
 // the run is plain (or the reverse), or it names client certificates and there is no PKI.
 std::string skip_reason(const scenario::Scenario& s, const CertifyOptions& options);
-
-// The command template with the settings placeholders filled in (PROTOCOL.md defaults where the
-// scenario states none); {port} is left for ServerProcess.
-std::string server_command(const std::string& command_template, const scenario::ServerSettings& settings);
 
 // --filter: a comma-separated list of globs matched against the scenario id and its section;
 // a plain section number also selects its sub-paragraphs ("4" selects 4.3).

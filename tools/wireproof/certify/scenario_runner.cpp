@@ -1,5 +1,6 @@
 #include "scenario_runner.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <thread>
@@ -7,6 +8,7 @@
 #include "arguments.hpp"
 #include "client.hpp"
 #include "escape.hpp"
+#include "frame_expectation.hpp"
 #include "tls_setup.hpp"
 
 namespace wireproof::certify {
@@ -17,6 +19,7 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t kTrafficShown = 4096;  // bytes kept per direction for a failure report
 constexpr std::size_t kFloodChunk = 64 * 1024;
+constexpr milliseconds kPrefixCheck{10};  // how often a wait for a frame looks at what arrived
 
 // Pieces travel as separate segments when paused between; very many pieces (bytewise 8 KiB) go
 // without a pause, where TCP_NODELAY alone keeps the writes apart, so a run stays fast.
@@ -24,27 +27,49 @@ std::chrono::microseconds pause_for(std::size_t pieces) {
   return pieces <= 512 ? std::chrono::microseconds(100) : std::chrono::microseconds(0);
 }
 
-std::string describe(const scenario::ExpectResponse& e) {
-  std::string text = e.ok ? "OK" : "ERR " + e.code;
-  text += e.sequence ? " with Sequence " + std::to_string(*e.sequence) : " without Sequence";
-  text += e.body.empty() ? ", no body" : ", body \"" + escape_bytes(e.body) + "\"";
-  return text;
+FrameExpectation expectation_of(const scenario::ExpectResponse& e) { return {e.ok, e.code, e.sequence, e.body}; }
+
+std::string quoted_bytes(std::string_view bytes) { return "\"" + escape_bytes(bytes) + "\""; }
+
+std::string status_of(const FrameExpectation& e) { return e.ok ? "OK" : "ERR " + e.code; }
+std::string status_of(const ResponseFrame& f) { return f.ok ? "OK" : "ERR " + f.code; }
+
+// The first divergence of a frame from an expectation, without the scenario's values.
+Divergence divergence_of(std::string step, const FrameExpectation& want, const FrameDifference& d,
+                         const ResponseFrame& got) {
+  const std::string status = status_of(want);
+  switch (d.aspect) {
+    case FrameDifference::Aspect::status: return {std::move(step), status, status_of(got)};
+    case FrameDifference::Aspect::sequence:
+      if (want.sequence && !got.sequence) return {std::move(step), "Sequence on " + status, "no Sequence"};
+      if (!want.sequence) return {std::move(step), "no Sequence on " + status, "a Sequence"};
+      return {std::move(step), "the request's Sequence on " + status, "another Sequence value"};
+    case FrameDifference::Aspect::body:
+      return {std::move(step), want.body.empty() ? "no body on " + status : "the body of " + status,
+              got.body.empty() ? "no body" : "another body"};
+  }
+  return {std::move(step), status, status_of(got)};
 }
 
-std::string describe(const ResponseFrame& f) {
-  std::string text = f.ok ? "OK" : "ERR " + f.code;
-  text += f.sequence ? " with Sequence " + std::to_string(*f.sequence) : " without Sequence";
-  text += f.body.empty() ? ", no body" : ", body \"" + escape_bytes(f.body.substr(0, 200)) + "\"";
-  if (f.body.size() > 200) text += "... (" + std::to_string(f.body.size()) + " bytes)";
-  return text;
+// A reader error without its stream offset and quoted values: "byte 17: bare LF in response
+// head (6.2)" -> "bare LF in response head (6.2)".
+std::string error_kind(std::string error) {
+  if (error.rfind("byte ", 0) == 0) {
+    if (const std::size_t colon = error.find(": "); colon != std::string::npos) error.erase(0, colon + 2);
+  }
+  for (std::size_t open = error.find('\''); open != std::string::npos; open = error.find('\'', open + 3)) {
+    const std::size_t close = error.find('\'', open + 1);
+    if (close == std::string::npos) break;
+    error.replace(open, close - open + 1, "'...'");
+  }
+  return error;
 }
 
-// Why `frame` does not match `expected`, or nothing when it does. Message text is never compared (6.5).
-std::optional<std::string> mismatch(const scenario::ExpectResponse& expected, const ResponseFrame& frame) {
-  const bool same = frame.ok == expected.ok && frame.code == expected.code && frame.sequence == expected.sequence &&
-                    frame.body == expected.body;
-  if (same) return std::nullopt;
-  return "expected " + describe(expected) + "; got " + describe(frame);
+// The status line at the start of `bytes` ("OK", "ERR busy"), if a whole one arrived.
+std::optional<std::string> status_line(std::string_view bytes) {
+  const std::size_t end = bytes.find_first_of("\r\n");
+  if (end == std::string_view::npos) return std::nullopt;
+  return std::string(bytes.substr(0, end));
 }
 
 // What a plaintext or stalled client may receive from a TLS port before it is closed: TLS alert
@@ -66,6 +91,20 @@ struct Connection {
   std::optional<Client> client;
   Traffic traffic;
   scenario::ConnectKind kind = scenario::ConnectKind::gnp;
+  std::size_t frames = 0;  // read so far; the first is the greeting (3.1)
+  bool sent = false;
+};
+
+// What an expect step awaits: a frame as FrameExpectation says, or exact bytes.
+struct Awaited {
+  std::string text;                       // for messages
+  std::optional<FrameExpectation> frame;  // expect ... OK/ERR
+  std::string raw;                        // expect raw: these bytes
+  bool can_become(std::string_view prefix) const {
+    if (frame) return frame->can_become(prefix);
+    const std::size_t n = std::min(prefix.size(), raw.size());
+    return prefix.substr(0, n) == std::string_view(raw).substr(0, n);
+  }
 };
 
 class CaseRun {
@@ -89,10 +128,13 @@ class CaseRun {
         result.verdict = verdict_;
         result.line = scenario::where_of(step).line;
         result.message = std::string(scenario::step_keyword(step)) + ": " + message_;
+        result.divergence = divergence_;
+        result.consequence_of = consequence_of_;
         break;
       }
     }
     result.duration = Clock::now() - start;
+    result.answered = answered_;
     if (failed_) {
       for (const std::string& name : order_) {
         Connection& c = connections_[name];
@@ -108,11 +150,13 @@ class CaseRun {
   }
 
  private:
-  void fail(std::string message, Verdict verdict = Verdict::fail) {
+  void fail(std::string message, Verdict verdict, Divergence divergence) {
     failed_ = true;
     verdict_ = verdict;
     message_ = std::move(message);
+    divergence_ = std::move(divergence);
   }
+  void fail(std::string message, Divergence divergence) { fail(std::move(message), Verdict::fail, std::move(divergence)); }
 
   Client& client(const std::string& name) { return *connections_[name].client; }
 
@@ -130,7 +174,10 @@ class CaseRun {
     }
     c.kind = s.kind;
     c.client.reset();
-    const milliseconds timeout = limits_.step_timeout;
+    c.frames = 0;
+    c.sent = false;
+    // A server known not to answer (or to speak the other transport) is given only a short wait.
+    const milliseconds timeout = limits_.quiet_wait.value_or(limits_.step_timeout);
     try {
       switch (s.kind) {
         case scenario::ConnectKind::gnp:
@@ -156,10 +203,19 @@ class CaseRun {
       const std::string what = e.what();
       // A handshake the server neither completes nor ends is a hang (9.7), not a refusal.
       const bool hung = what.find("not completed within") != std::string::npos;
-      fail(std::string("connect ") + s.connection + ": " + what, hung ? Verdict::timeout : Verdict::fail);
+      fail(std::string("connect ") + s.connection + ": " + what, hung ? Verdict::timeout : Verdict::fail,
+           {"connect", "a connection", hung ? "a handshake neither completed nor ended" : error_kind(connect_error(what))});
+      if (limits_.quiet_wait) consequence_of_ = limits_.quiet_cause;
     } catch (const cli::UsageError& e) {  // not reached: certify prepares every context before running
-      fail(std::string("connect ") + s.connection + ": " + e.what());
+      fail(std::string("connect ") + s.connection + ": " + e.what(), {"connect", "a connection", e.what()});
     }
+    if (c.client && s.kind == scenario::ConnectKind::gnp) c.client->set_reading_conventions(limits_.conventions);
+  }
+
+  // A connect error without the address (it names a port that changes from run to run).
+  static std::string connect_error(const std::string& what) {
+    const std::size_t colon = what.rfind(": ");
+    return colon == std::string::npos ? what : what.substr(colon + 2);
   }
 
   // 2.2: the server must not complete a handshake at a version it must not negotiate.
@@ -168,15 +224,17 @@ class CaseRun {
     try {
       Client client = Client::connect_tls(server_, limits_.step_timeout, tls_->context(s.certificate, s.tls_version));
       fail("expected the server to refuse a handshake offering " + offered + "; it completed one (" +
-           client.tls_version() + ")");
+               client.tls_version() + ")",
+           {"connect", "a refused handshake offering " + offered, "a completed handshake"});
     } catch (const ClientError& e) {
       const std::string what = e.what();
       if (what.rfind("TLS handshake", 0) != 0) {
-        fail("connect " + s.connection + ": " + what);  // not even TCP: nothing was refused
+        fail("connect " + s.connection + ": " + what,  // not even TCP: nothing was refused
+             {"connect", "a connection", error_kind(connect_error(what))});
       } else if (what.find("not completed within") != std::string::npos) {
         fail("expected the server to refuse a handshake offering " + offered + "; it neither completed nor ended it: " +
                  what,
-             Verdict::timeout);
+             Verdict::timeout, {"connect", "a refused handshake offering " + offered, "neither completed nor ended"});
       }
     }
   }
@@ -187,48 +245,126 @@ class CaseRun {
     const SendResult sent = client(s.connection).send_pieces(s.bytes, cuts, pause_for(cuts.size() + 1),
                                                             limits_.step_timeout);
     record_sent(s.connection, std::string_view(s.bytes).substr(0, sent.bytes_sent));
+    connections_[s.connection].sent = true;
     // A peer that closed is not judged here: the next expectation says whether that was right.
     if (sent.status == SendStatus::timeout) {
       fail("the server took no more bytes for " + std::to_string(limits_.step_timeout.count()) + " ms after " +
                std::to_string(sent.bytes_sent) + " of " + std::to_string(s.bytes.size()) + " bytes",
-           Verdict::timeout);
+           Verdict::timeout, {"send", "the server takes the request", "it stopped reading"});
     }
   }
 
-  std::optional<ResponseFrame> read_frame(const std::string& name, const std::string& expected,
+  // The step kind a failure of this expect is: the first frame of a connection is its greeting.
+  std::string expect_kind(const std::string& name, const char* otherwise) {
+    return connections_[name].frames == 0 ? "greeting" : otherwise;
+  }
+
+  // Reads the next frame, failing as soon as the bytes that arrived can no longer become `awaited`
+  // rather than after the timeout.
+  std::optional<ResponseFrame> read_frame(const std::string& name, const Awaited& awaited, const char* step,
                                          std::optional<milliseconds> within = std::nullopt) {
-    const milliseconds timeout = within.value_or(limits_.step_timeout);
-    const ReadResult r = client(name).read_response(timeout);
-    switch (r.status) {
-      case ReadStatus::frame:
-        return r.frame;
-      case ReadStatus::closed:
-        fail("expected " + expected + "; the server closed the connection (" + r.error + ")");
-        break;
-      case ReadStatus::timeout:
-        fail("expected " + expected + "; " +
-                 (r.error.empty() ? "no complete response within " + std::to_string(timeout.count()) + " ms"
-                                  : r.error),
-             Verdict::timeout);
-        break;
-      case ReadStatus::malformed:
-        fail("expected " + expected + "; malformed response: " + r.error);
-        break;
+    Client& c = client(name);
+    Connection& conn = connections_[name];
+    const std::string kind = expect_kind(name, step);
+    const bool quiet = !within && limits_.quiet_wait.has_value();
+    const milliseconds timeout = within.value_or(quiet ? *limits_.quiet_wait : limits_.step_timeout);
+    auto deadline = Clock::now() + timeout;
+    bool stall_seen = false;
+    // A lenient greeting or bare-LF heads are judged by the reader alone.
+    const bool judge_prefixes =
+        limits_.conventions.strict() || (kind != "greeting" && !limits_.conventions.bare_lf_line_ends);
+    for (;;) {
+      const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+      const ReadResult r = c.read_response(std::clamp(left, milliseconds(0), kPrefixCheck));
+      const std::string_view pending = c.pending();
+      switch (r.status) {
+        case ReadStatus::frame:
+          if (conn.frames++ > 0 && conn.sent) answered_ = true;
+          return r.frame;
+        case ReadStatus::closed:
+          fail("expected " + awaited.text + "; the server closed the connection (" + r.error + ")",
+               {kind, expected_in(kind, awaited),
+                kind == "greeting" && !pending.empty() ? quoted_bytes(pending) + ", then close" : "close"});
+          return std::nullopt;
+        case ReadStatus::malformed:
+          fail("expected " + awaited.text + "; malformed response: " + r.error,
+               {kind, expected_in(kind, awaited), "malformed: " + error_kind(r.error)});
+          return std::nullopt;
+        case ReadStatus::timeout:
+          break;
+      }
+      if (judge_prefixes && !pending.empty() && !awaited.can_become(pending)) {
+        fail("expected " + awaited.text + "; received \"" + escape_bytes(pending.substr(0, 300)) +
+                 "\", which cannot become it",
+             diverged(kind, awaited, pending));
+        return std::nullopt;
+      }
+      if (kind == "greeting" && !stall_seen && !limits_.stalled_greeting.empty() && pending == limits_.stalled_greeting) {
+        stall_seen = true;  // the preflight saw the server stop right here
+        deadline = std::min(deadline, Clock::now() + short_wait(limits_.step_timeout));
+      }
+      if (Clock::now() < deadline) continue;
+      std::string message = "expected " + awaited.text + "; no complete response within " +
+                            std::to_string(timeout.count()) + " ms" +
+                            (pending.empty() ? "" : " (received \"" + escape_bytes(pending.substr(0, 300)) + "\")");
+      if (stall_seen) {
+        message += "; the preflight saw the server greet like this and stop";
+        consequence_of_ = limits_.stalled_greeting_cause;
+      } else if (quiet) {
+        message += "; waited briefly: the server answers nothing (preflight)";
+        consequence_of_ = limits_.quiet_cause;
+      }
+      fail(message, Verdict::timeout,
+           {kind, expected_in(kind, awaited),
+            kind == "greeting" ? (pending.empty() ? "nothing" : quoted_bytes(pending))
+                               : (pending.empty() ? "nothing within the timeout" : "part of a frame, then nothing")});
+      return std::nullopt;
     }
-    return std::nullopt;
+  }
+
+  // What an expectation is, without the scenario's values: the greeting's bytes, else the status.
+  static std::string expected_in(const std::string& kind, const Awaited& awaited) {
+    if (kind == "greeting") return quoted_bytes("OK\r\n\r\n");
+    if (awaited.frame) return status_of(*awaited.frame);
+    return status_line(awaited.raw).value_or("a frame");
+  }
+
+  static Divergence diverged(const std::string& kind, const Awaited& awaited, std::string_view pending) {
+    if (kind == "greeting") return {kind, expected_in(kind, awaited), quoted_bytes(pending)};
+    const std::optional<std::string> status = status_line(pending);
+    const std::string want = expected_in(kind, awaited);
+    if (status && *status != want) return {kind, want, *status};
+    return {kind, want, "other bytes (" + std::string(status ? "same status line" : "no status line") + ")"};
   }
 
   void execute(const scenario::ExpectResponse& s) {
-    const std::optional<ResponseFrame> frame = read_frame(s.connection, describe(s), s.within);
+    const FrameExpectation expected = expectation_of(s);
+    const std::string kind = expect_kind(s.connection, "response");
+    const std::optional<ResponseFrame> frame =
+        read_frame(s.connection, {expected.describe(), expected, {}}, "response", s.within);
     if (!frame) return;
-    if (auto why = mismatch(s, *frame)) fail(*why);
+    if (auto d = expected.difference(*frame)) fail(d->summary(), divergence_of(kind, expected, *d, *frame));
   }
 
   void execute(const scenario::ExpectRaw& s) {
-    const std::string expected = "\"" + escape_bytes(s.bytes) + "\"";
-    const std::optional<ResponseFrame> frame = read_frame(s.connection, expected);
-    if (!frame) return;
-    if (frame->raw != s.bytes) fail("expected " + expected + "; got \"" + escape_bytes(frame->raw) + "\"");
+    const std::string expected = quoted_bytes(s.bytes);
+    const std::string kind = expect_kind(s.connection, "raw-response");
+    const std::optional<ResponseFrame> frame = read_frame(s.connection, {expected, std::nullopt, s.bytes}, "raw-response");
+    if (!frame || frame->raw == s.bytes) return;
+    // Lenient reading: the greeting the server sends instead is accepted in its place.
+    if (kind == "greeting" && s.bytes == "OK\r\n\r\n" && limits_.conventions.greeting &&
+        frame->raw == *limits_.conventions.greeting) {
+      return;
+    }
+    const std::string message = "expected " + expected + "; got " + quoted_bytes(frame->raw);
+    if (kind == "greeting") return fail(message, {kind, quoted_bytes(s.bytes), quoted_bytes(frame->raw)});
+    ResponseReader reader;  // compare as frames first: a wrong status is the more telling difference
+    reader.feed(s.bytes);
+    if (const std::optional<ResponseFrame> want = reader.next()) {
+      const FrameExpectation as_frame = FrameExpectation::of(*want);
+      if (auto d = as_frame.difference(*frame)) return fail(message, divergence_of(kind, as_frame, *d, *frame));
+    }
+    fail(message, {kind, "these exact bytes", "the same frame in another form"});
   }
 
   // Bytes already read but not yet part of a returned frame: unexpected before a close or a quiet spell.
@@ -236,7 +372,8 @@ class CaseRun {
     const std::size_t left = client(name).reader().buffered();
     if (left == 0) return false;
     const std::string& all = client(name).received();
-    fail("unexpected bytes from the server: \"" + escape_bytes(all.substr(all.size() - left)) + "\"");
+    fail("unexpected bytes from the server: \"" + escape_bytes(all.substr(all.size() - left)) + "\"",
+         {"silence", "no more bytes", "part of a frame"});
     return true;
   }
 
@@ -249,16 +386,20 @@ class CaseRun {
     const CloseResult r = c.wait_for_close(s.within);
     if (raw(s.connection) && !only_tls_alerts(c.received())) {
       fail("expected the server to close, at most after a TLS alert (9.7); it sent \"" +
-           escape_bytes(c.received().substr(0, 300)) + "\" outside TLS");
+               escape_bytes(c.received().substr(0, 300)) + "\" outside TLS",
+           {"close", "close after at most a TLS alert", "bytes outside TLS"});
     } else if (!raw(s.connection) && !r.data_received_meanwhile.empty()) {
       fail("expected the server to close; it sent \"" + escape_bytes(r.data_received_meanwhile.substr(0, 300)) +
-           "\" instead");
+               "\" instead",
+           {"close", "close", status_line(r.data_received_meanwhile).value_or("bytes")});
     } else if (!r.closed_by_peer) {
       fail("expected the server to close within " + std::to_string(s.within.count()) + " ms; it kept the connection open" +
-           (r.tls_close_notify ? " (after sending TLS close_notify)" : ""));
+               (r.tls_close_notify ? " (after sending TLS close_notify)" : ""),
+           {"close", "close", "connection kept open"});
     } else if (s.close_notify && !r.tls_close_notify) {
       fail("expected TLS close_notify before the close (9.5); the server " + std::string(r.reset ? "reset" : "closed") +
-           " the TCP connection without it" + (r.tls_error.empty() ? "" : " (TLS: " + r.tls_error + ")"));
+               " the TCP connection without it" + (r.tls_error.empty() ? "" : " (TLS: " + r.tls_error + ")"),
+           {"close", "close_notify, then close", "close without close_notify"});
     }
   }
 
@@ -271,9 +412,11 @@ class CaseRun {
         raw(s.connection) ? std::string_view(c.received()) : std::string_view(c.received()).substr(before);
     if (!news.empty()) {
       fail("expected silence for " + std::to_string(s.duration.count()) + " ms; the server sent \"" +
-           escape_bytes(news.substr(0, 300)) + "\"" + (raw(s.connection) ? " outside TLS" : ""));
+               escape_bytes(news.substr(0, 300)) + "\"" + (raw(s.connection) ? " outside TLS" : ""),
+           {"silence", "silence", status_line(news).value_or("bytes")});
     } else if (r.closed_by_peer) {
-      fail(std::string("expected the connection to stay open; the server ") + (r.reset ? "reset" : "closed") + " it");
+      fail(std::string("expected the connection to stay open; the server ") + (r.reset ? "reset" : "closed") + " it",
+           {"silence", "an open connection", "close"});
     }
   }
 
@@ -288,7 +431,8 @@ class CaseRun {
       total += r.bytes_sent;
       if (r.status == SendStatus::timeout) break;  // the server stopped reading: bounded (10.4)
       if (r.status == SendStatus::peer_closed) {
-        fail("the server closed the connection after taking " + std::to_string(total) + " bytes (" + r.error + ")");
+        fail("the server closed the connection after taking " + std::to_string(total) + " bytes (" + r.error + ")",
+             {"flood", "the server stops reading", "close"});
         break;
       }
     }
@@ -297,7 +441,8 @@ class CaseRun {
     t.sent_total += total;
     if (!failed_ && total >= s.max_bytes) {
       fail("the server took " + std::to_string(total) +
-           " bytes from a client that read no response: its output is not bounded");
+               " bytes from a client that read no response: its output is not bounded",
+           {"flood", "the server stops reading", "unbounded buffering"});
     }
   }
 
@@ -325,9 +470,14 @@ class CaseRun {
   bool failed_ = false;
   Verdict verdict_ = Verdict::pass;
   std::string message_;
+  Divergence divergence_;
+  std::string consequence_of_;
+  bool answered_ = false;
 };
 
 }  // namespace
+
+milliseconds short_wait(milliseconds step_timeout) { return std::max(milliseconds(25), step_timeout / 40); }
 
 CaseResult run_case(const scenario::Scenario& scenario, Strategy strategy, std::uint64_t seed,
                     const Address& server, const StepLimits& limits, tls::TlsSetup* tls) {

@@ -3,8 +3,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "address.hpp"
+#include "response_reader.hpp"
 #include "case_result.hpp"
 #include "scenario.hpp"
 #include "segmentation.hpp"
@@ -18,7 +21,23 @@ namespace wireproof::certify {
 struct StepLimits {
   // The longest wait for a connect or a response; also bounds a send to a peer that reads nothing.
   std::chrono::milliseconds step_timeout{2000};
+  // Lenient reading: conventions the preflight saw the server follow, accepted on every GNP/1
+  // connection in PROTOCOL.md's place (empty under --strict).
+  ReadingConventions conventions;
+  // Set when the server was found accepting but not answering (or speaking the other transport):
+  // a connect and a response (not one a scenario awaits on a server timer) are awaited only this
+  // long, and a failure for want of them is reported as a consequence of `quiet_cause` (a
+  // preflight check id).
+  std::optional<std::chrono::milliseconds> quiet_wait;
+  std::string quiet_cause;
+  // Strict reading of a server the preflight saw greet with these bytes and stop: once they are all
+  // that arrived, the greeting expectation fails after a short wait instead of step_timeout.
+  std::string stalled_greeting;
+  std::string stalled_greeting_cause;
 };
+
+// The short wait used once the server is known to have gone quiet.
+std::chrono::milliseconds short_wait(std::chrono::milliseconds step_timeout);
 
 // Stops at the first step that fails. The result's verdict is pass, fail or timeout (the caller
 // turns it into crash when the server died meanwhile); traffic is filled on failure. `tls`:

@@ -30,6 +30,10 @@ void Options::add(const std::string& name, const std::string& value_name, const 
   specs_.push_back({name, value_name, help});
 }
 
+void Options::add_repeatable(const std::string& name, const std::string& value_name, const std::string& help) {
+  specs_.push_back({name, value_name, help, true});
+}
+
 void Options::add_flag(const std::string& name, const std::string& help) { specs_.push_back({name, "", help}); }
 
 const Options::Spec* Options::find(const std::string& name) const {
@@ -62,16 +66,18 @@ Arguments Options::parse(std::span<const std::string> args, std::size_t max_posi
     }
     const Spec* spec = find(name);
     if (spec == nullptr) throw UsageError("unknown option '" + name + "' (see --help)");
-    if (parsed.has(name)) throw UsageError(name + " given twice");
+    if (parsed.has(name) && !spec->repeatable) throw UsageError(name + " given twice");
+    std::string value;
     if (spec->value_name.empty()) {
       if (inline_value) throw UsageError(name + " takes no value");
-      parsed.values_[name] = "";
     } else if (inline_value) {
-      parsed.values_[name] = *inline_value;
+      value = *inline_value;
     } else {
       if (i + 1 >= args.size()) throw UsageError(name + " needs a value: " + name + " " + spec->value_name);
-      parsed.values_[name] = args[++i];
+      value = args[++i];
     }
+    parsed.values_[name] = value;
+    parsed.in_order_.emplace_back(name, value);
   }
   return parsed;
 }

@@ -33,10 +33,13 @@ class Arguments {
   // The option's value as an integer in [min, max]; nullopt when absent; UsageError when bad.
   std::optional<std::int64_t> integer(const std::string& name, std::int64_t min, std::int64_t max) const;
   const std::vector<std::string>& positional() const { return positional_; }
+  // Every option given, in command-line order (a repeatable one once per occurrence).
+  const std::vector<std::pair<std::string, std::string>>& in_order() const { return in_order_; }
 
  private:
   friend class Options;
-  std::map<std::string, std::string> values_;  // flags map to ""
+  std::map<std::string, std::string> values_;  // flags map to ""; a repeatable option: its last value
+  std::vector<std::pair<std::string, std::string>> in_order_;
   std::vector<std::string> positional_;
 };
 
@@ -45,6 +48,8 @@ class Options {
   Options(std::string usage, std::string summary);
   void add(const std::string& name, const std::string& value_name, const std::string& help);
   void add_flag(const std::string& name, const std::string& help);
+  // An option that may be given more than once (see Arguments::in_order).
+  void add_repeatable(const std::string& name, const std::string& value_name, const std::string& help);
   // Extra text printed after the option list (examples, exit codes).
   void epilog(std::string text) { epilog_ = std::move(text); }
   // max_positional: how many non-option arguments are allowed.
@@ -56,6 +61,7 @@ class Options {
     std::string name;
     std::string value_name;  // "" for a flag
     std::string help;
+    bool repeatable = false;
   };
   const Spec* find(const std::string& name) const;
 

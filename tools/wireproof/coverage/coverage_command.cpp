@@ -5,20 +5,23 @@
 #include <sstream>
 
 #include "arguments.hpp"
+#include "citations.hpp"
 #include "coverage_table.hpp"
 #include "scenario_parser.hpp"
-#include "source_tree.hpp"
 
 namespace wireproof::coverage {
 
 int run_coverage(std::span<const std::string> args) {
-  cli::Options options("wireproof coverage [--scenarios DIR] [--protocol FILE] [--check FILE]",
-                       "Print the coverage table (PROTOCOL.md section -> scenarios) as Markdown on stdout.\n"
-                       "With --check FILE, compare FILE with it instead and fail when FILE is stale or a\n"
-                       "required section has no scenario.");
-  options.add("--scenarios", "DIR", "scenario directory (default: the source tree's conformance/scenarios)");
+  cli::Options options("wireproof coverage [--scenarios DIR] [--protocol FILE] [--root DIR] [--check FILE]",
+                       "Print the coverage table (PROTOCOL.md requirement -> scenarios and other checks) as\n"
+                       "Markdown on stdout. With --check FILE, compare FILE with it instead and fail when FILE is\n"
+                       "stale or a MUST / MUST NOT requirement is covered by nothing and not marked unobservable.");
+  options.add("--scenarios", "DIR", "scenario directory (default: ROOT/conformance/scenarios)");
   options.add("--protocol", "FILE", "the specification (default: the source tree's docs/PROTOCOL.md)");
-  options.add("--check", "FILE", "exit 1 if FILE differs from the generated table or a required section is uncovered");
+  options.add("--root", "DIR",
+              "the source tree whose test sources are scanned for 'covers: S/N' and whose\n"
+              "conformance/unobservable.txt is read (default: the directory above PROTOCOL.md's docs/)");
+  options.add("--check", "FILE", "exit 1 if FILE differs from the generated table or a requirement is uncovered");
   options.epilog("exit status: 0 ok, 1 stale or uncovered (--check), 2 usage or input error\n"
                  "example: build/bin/wireproof coverage > docs/COVERAGE.md");
   cli::Arguments parsed;
@@ -32,32 +35,39 @@ int run_coverage(std::span<const std::string> args) {
     std::cout << options.help();
     return 0;
   }
-  const auto scenarios_dir = parsed.value("--scenarios") ? std::optional<std::filesystem::path>(*parsed.value("--scenarios"))
-                                                         : cli::find_in_source_tree("conformance/scenarios");
   const auto protocol = parsed.value("--protocol") ? std::optional<std::filesystem::path>(*parsed.value("--protocol"))
-                                                   : cli::find_in_source_tree("docs/PROTOCOL.md");
-  if (!scenarios_dir || !protocol) {
-    std::cerr << "wireproof coverage: cannot find the source tree's " << (!scenarios_dir ? "conformance/scenarios" : "docs/PROTOCOL.md")
-              << "; pass --scenarios DIR / --protocol FILE\n";
+                                                   : default_protocol_file();
+  if (!protocol) {
+    std::cerr << "wireproof coverage: cannot find docs/PROTOCOL.md; pass --protocol FILE\n";
     return 2;
   }
+  const std::filesystem::path root = parsed.value("--root") ? std::filesystem::path(*parsed.value("--root"))
+                                                            : std::filesystem::absolute(*protocol).parent_path().parent_path();
+  const std::filesystem::path scenarios_dir = parsed.value("--scenarios")
+                                                  ? std::filesystem::path(*parsed.value("--scenarios"))
+                                                  : root / "conformance/scenarios";
   std::string error;
-  const auto sections = load_protocol_sections(*protocol, &error);
-  if (!sections) {
+  const auto catalog = load_protocol(*protocol, &error);
+  if (!catalog) {
     std::cerr << "wireproof coverage: " << error << "\n";
     return 2;
   }
-  const scenario::LoadResult loaded = scenario::load_scenarios(*scenarios_dir);
-  if (!loaded.errors.empty()) {
-    for (const scenario::ParseError& e : loaded.errors) std::cerr << e.describe() << "\n";
+  const scenario::LoadResult loaded = scenario::load_scenarios(scenarios_dir);
+  std::vector<scenario::ParseError> errors = loaded.errors;
+  for (scenario::ParseError& e : check_citations(*catalog, loaded.scenarios)) errors.push_back(std::move(e));
+  std::vector<std::string> source_errors;
+  const std::vector<MechanismCitation> mechanisms = scan_mechanism_citations(root, &source_errors);
+  const Unobservable unobservable = load_unobservable(root / "conformance/unobservable.txt", &source_errors);
+  if (!errors.empty() || !source_errors.empty()) {
+    for (const scenario::ParseError& e : errors) std::cerr << e.describe() << "\n";
+    for (const std::string& e : source_errors) std::cerr << e << "\n";
     return 2;
   }
-  const std::string table = coverage_markdown(*sections, loaded.scenarios);
+  const CoverageInputs inputs{*catalog, loaded.scenarios, mechanisms, unobservable};
+  const std::string table = coverage_markdown(inputs);
   if (!parsed.value("--check")) {
     std::cout << table;
-    for (const CoverageGap& gap : coverage_gaps(*sections, loaded.scenarios)) {
-      std::cerr << "warning: " << gap.section << ": " << gap.what << "\n";
-    }
+    for (const CoverageGap& gap : coverage_gaps(inputs)) std::cerr << "warning: " << gap.where << ": " << gap.what << "\n";
     return 0;
   }
   int status = 0;
@@ -70,11 +80,13 @@ int run_coverage(std::span<const std::string> args) {
               << ": regenerate it with `build/bin/wireproof coverage > docs/COVERAGE.md`\n";
     status = 1;
   }
-  for (const CoverageGap& gap : coverage_gaps(*sections, loaded.scenarios)) {
-    std::cerr << "uncovered: " << gap.section << ": " << gap.what << "\n";
+  for (const CoverageGap& gap : coverage_gaps(inputs)) {
+    std::cerr << "uncovered: " << gap.where << ": " << gap.what << "\n";
     status = 1;
   }
-  if (status == 0) std::cout << check_file << " is up to date; every required section has a scenario\n";
+  if (status == 0) {
+    std::cout << check_file << " is up to date; every MUST / MUST NOT requirement is covered or marked unobservable\n";
+  }
   return status;
 }
 

@@ -1,10 +1,12 @@
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include "escape.hpp"
 #include "markup_escape.hpp"
 #include "report_writers.hpp"
+#include "root_causes.hpp"
 #include "scenario_writer.hpp"
 
 namespace wireproof::report {
@@ -57,6 +59,18 @@ std::string html_report(const RunReport& report) {
          " passed, " + std::to_string(t.should_failed) + " failed, " + std::to_string(t.should_skipped) +
          " skipped.</p>\n";
   if (!report.setup_error.empty()) out += "<pre>setup error: " + html(escape_bytes(report.setup_error)) + "</pre>\n";
+  if (!report.preflight.empty()) out += "<p>preflight: <code>" + html(report.preflight) + "</code></p>\n";
+
+  // Failure boxes: one per scenario and root cause, numbered; cells of the matrix link to them.
+  const std::vector<RootCause> causes = root_causes(report.results);
+  std::map<std::pair<std::string, std::string>, std::string> first_box;  // (section, strategy) -> anchor
+  int box = 0;
+  for (const RootCause& cause : causes) {
+    for (const ScenarioFailure& f : cause.failures) {
+      const std::string anchor = "failure-" + std::to_string(++box);
+      for (const std::string& strategy : f.strategies) first_box.try_emplace({f.example->scenario->section, strategy}, anchor);
+    }
+  }
 
   // Sections x strategies: passed/total cases per cell.
   std::vector<std::string> columns = report.strategies;
@@ -78,36 +92,55 @@ std::string html_report(const RunReport& report) {
         continue;
       }
       const Counts& n = it->second;
-      out += "<td class=\"" + cell_class(n) + "\">" + std::to_string(n.passed) + "/" + std::to_string(n.total()) + "</td>";
+      const std::string text = std::to_string(n.passed) + "/" + std::to_string(n.total());
+      const auto link = first_box.find({s.section, c});
+      out += "<td class=\"" + cell_class(n) + "\">" +
+             (n.failed > 0 && link != first_box.end() ? "<a href=\"#" + link->second + "\">" + text + "</a>" : text) +
+             "</td>";
     }
     out += "</tr>\n";
   }
   out += "</table>\n";
 
-  out += "<h2>Failures</h2>\n";
-  bool any = false;
-  for (const CaseResult& r : report.results) {
-    if (!certify::is_failure(r.verdict)) continue;
-    any = true;
-    out += "<details open><summary>" + html(std::string(certify::verdict_name(r.verdict))) + " &mdash; " +
-           html(r.scenario->section) + " " + html(std::string(scenario::level_name(r.scenario->level))) + " &mdash; " +
-           html(r.scenario->id) + " [" + html(r.strategy) + "]</summary>\n";
-    out += "<p>" + html(escape_bytes(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +
-           (r.line != 0 ? ":" + std::to_string(r.line) : "") + "</code></p>\n<pre>" + html(escape_bytes(r.message)) +
-           "</pre>\n";
-    for (const certify::Traffic& tr : r.traffic) {
-      out += "<p>connection <b>" + html(tr.connection) + "</b></p><pre>sent:     " +
-             bytes_html(tr.sent, tr.sent_total) + "\nreceived: " + bytes_html(tr.received, tr.received_total) +
-             "</pre>\n";
+  out += "<h2>Failures: " + html(root_cause_count(causes.size())) + "</h2>\n";
+  if (!causes.empty()) {
+    out += "<ol>\n";
+    for (const RootCause& cause : causes) {
+      out += "<li>" + html(cause.description) + " <span class=\"muted\">(" + std::to_string(cause.failures.size()) +
+             " scenario(s), " + std::to_string(cause.cases()) + " case(s))</span></li>\n";
     }
-    if (!r.server_output.empty()) {
-      out += "<p>last server output</p><pre>";
-      for (const std::string& line : r.server_output) out += html(escape_bytes(line)) + "\n";
-      out += "</pre>\n";
-    }
-    out += "</details>\n";
+    out += "</ol>\n";
   }
-  if (!any) out += "<p>None.</p>\n";
+  box = 0;
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    out += "<h3>Root cause " + std::to_string(i + 1) + ": " + html(causes[i].description) + "</h3>\n";
+    for (const ScenarioFailure& f : causes[i].failures) {
+      const CaseResult& r = *f.example;
+      out += "<details open id=\"failure-" + std::to_string(++box) + "\"><summary>" +
+             html(std::string(outcome_name(r.verdict))) + " &mdash; " + html(r.scenario->section) + " " +
+             html(std::string(scenario::level_name(r.scenario->level))) + " &mdash; " + html(r.scenario->id) + " [" +
+             html(f.strategy_list()) + "]</summary>\n";
+      out += "<p>" + html(escape_bytes(r.scenario->title)) + "<br><code>" + html(r.scenario->file) +
+             (r.line != 0 ? ":" + std::to_string(r.line) : "") + "</code></p>\n<pre>" + html(escape_bytes(r.message)) +
+             "</pre>\n";
+      for (const certify::Traffic& tr : r.traffic) {
+        out += "<p>connection <b>" + html(tr.connection) + "</b></p><pre>sent:     " +
+               bytes_html(tr.sent, tr.sent_total) + "\nreceived: " + bytes_html(tr.received, tr.received_total) +
+               "</pre>\n";
+      }
+      if (!r.requirement.empty()) {
+        out += "<p>breaks <b>" + html(r.requirement) + "</b>: " + html(r.requirement_text) + "</p>\n";
+      }
+      if (!r.liveness.empty()) out += "<p>liveness after the failure: <code>" + html(escape_bytes(r.liveness)) + "</code></p>\n";
+      if (!r.server_output.empty()) {
+        out += "<p>last server output</p><pre>";
+        for (const std::string& line : r.server_output) out += html(escape_bytes(line)) + "\n";
+        out += "</pre>\n";
+      }
+      out += "</details>\n";
+    }
+  }
+  if (causes.empty()) out += "<p>None.</p>\n";
 
   bool skipped = false;
   for (const CaseResult& r : report.results) {

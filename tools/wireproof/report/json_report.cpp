@@ -2,6 +2,7 @@
 
 #include "escape.hpp"
 #include "report_writers.hpp"
+#include "root_causes.hpp"
 
 namespace wireproof::report {
 namespace {
@@ -19,10 +20,14 @@ boost::json::object case_json(const CaseResult& r) {
   o["level"] = std::string(scenario::level_name(r.scenario->level));
   o["strategy"] = r.strategy;
   o["seed"] = r.seed;
-  o["verdict"] = std::string(certify::verdict_name(r.verdict));
+  o["verdict"] = std::string(outcome_name(r.verdict));
   o["duration_ms"] = r.duration.count();
   if (!r.message.empty()) o["message"] = escape_bytes(r.message);
   if (r.line != 0) o["line"] = r.line;
+  if (!r.requirement.empty()) {
+    o["requirement"] = r.requirement;  // the PROTOCOL.md requirement the failing step checks
+    o["requirement_text"] = r.requirement_text;
+  }
   if (!r.traffic.empty()) {
     boost::json::array traffic;
     for (const certify::Traffic& t : r.traffic) {
@@ -34,6 +39,14 @@ boost::json::object case_json(const CaseResult& r) {
     }
     o["traffic"] = std::move(traffic);
   }
+  if (!r.divergence.empty()) {
+    // Already printable (bytes in the escape notation): not escaped again.
+    o["divergence"] = boost::json::object{
+        {"step", r.divergence.step}, {"expected", r.divergence.expected}, {"received", r.divergence.received}};
+  }
+  if (!r.consequence_of.empty()) o["consequence_of"] = r.consequence_of;
+  if (!r.requirement.empty()) o["requirement"] = r.requirement;
+  if (!r.liveness.empty()) o["liveness"] = escape_bytes(r.liveness);
   if (!r.server_output.empty()) {
     boost::json::array lines;
     for (const std::string& line : r.server_output) lines.push_back(boost::json::string(escape_bytes(line)));
@@ -67,6 +80,29 @@ std::string json_report(const RunReport& report) {
       {"should_scenarios",
        boost::json::object{{"passed", t.should_passed}, {"failed", t.should_failed}, {"skipped", t.should_skipped}}},
       {"cases", counts_json(cases)}};
+
+  const std::vector<RootCause> causes = root_causes(report.results);
+  root["summary"].as_object()["root_causes"] = causes.size();
+  boost::json::array cause_list;
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    boost::json::array scenarios;
+    for (const ScenarioFailure& f : causes[i].failures) {
+      boost::json::array used;
+      for (const std::string& st : f.strategies) used.push_back(boost::json::string(st));
+      scenarios.push_back(boost::json::object{{"id", f.example->scenario->id},
+                                              {"section", f.example->scenario->section},
+                                              {"level", std::string(scenario::level_name(f.example->scenario->level))},
+                                              {"verdict", std::string(outcome_name(f.example->verdict))},
+                                              {"strategies", std::move(used)},
+                                              {"message", escape_bytes(f.example->message)}});
+    }
+    cause_list.push_back(boost::json::object{{"number", i + 1},
+                                             {"description", causes[i].description},
+                                             {"cases", causes[i].cases()},
+                                             {"scenarios", std::move(scenarios)}});
+  }
+  root["root_causes"] = std::move(cause_list);
+  root["preflight"] = boost::json::object{{"summary", report.preflight}, {"strict", report.strict}};
 
   boost::json::array sections;
   for (const SectionSummary& s : summarize_sections(report.results)) {

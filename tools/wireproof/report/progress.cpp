@@ -19,13 +19,13 @@ void Progress::scenario_done(const std::vector<certify::CaseResult>& cases, std:
   const std::string where = s.section + " " + std::string(scenario::level_name(s.level)) + " " + s.id;
   std::string line;
   if (failure != nullptr) {
-    line = std::string(failure->verdict == certify::Verdict::fail ? "FAIL" : "FAIL(" + std::string(certify::verdict_name(failure->verdict)) + ")") +
+    line = std::string(failure->verdict == certify::Verdict::fail ? "FAIL" : "FAIL(" + std::string(outcome_name(failure->verdict)) + ")") +
            " " + where + " [" + failure->strategy + "] line " + std::to_string(failure->line) + ": " +
            escape_bytes(failure->message);
   } else if (all_pass) {
-    line = "ok   " + where + " (" + std::to_string(cases.size()) + (cases.size() == 1 ? " case)" : " cases)");
+    line = "pass " + where + " (" + std::to_string(cases.size()) + (cases.size() == 1 ? " case)" : " cases)");
   } else {
-    line = std::string(certify::verdict_name(cases.front().verdict)) + " " + where + ": " + escape_bytes(cases.front().message);
+    line = std::string(outcome_name(cases.front().verdict)) + " " + where + ": " + escape_bytes(cases.front().message);
   }
   char counter[32];
   std::snprintf(counter, sizeof counter, "[%3zu/%zu] ", done, total);

@@ -22,7 +22,9 @@ struct RunReport {
   double duration_ms = 0;
   std::uint64_t seed = 0;
   std::vector<std::string> strategies;
-  std::vector<CaseResult> results;
+  std::string preflight;  // the preflight's one-line finding (certify::Preflight::summary)
+  bool strict = false;    // --strict: no lenient reading
+  std::vector<CaseResult> results;  // the preflight's checks ("preflight/...") first
   std::string setup_error;  // non-empty when a server could not be started
   int exit_code = 0;
 };

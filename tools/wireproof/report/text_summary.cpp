@@ -3,10 +3,13 @@
 
 #include "escape.hpp"
 #include "report_writers.hpp"
+#include "root_causes.hpp"
 #include "scenario_writer.hpp"
 
 namespace wireproof::report {
 namespace {
+
+constexpr std::size_t kDetailedPerCause = 4;  // failures shown with message and traffic per root cause
 
 std::string pad(std::string text, std::size_t width) {
   if (text.size() < width) text.append(width - text.size(), ' ');
@@ -30,19 +33,38 @@ std::string text_summary(const RunReport& report) {
     out += line;
   }
 
-  bool header = false;
-  for (const CaseResult& r : report.results) {
-    if (!certify::is_failure(r.verdict)) continue;
-    if (!header) out += "\nfailures:\n";
-    header = true;
-    out += "  " + std::string(certify::verdict_name(r.verdict)) + "  " + r.scenario->section + " " +
-           std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id + " [" + r.strategy + "]\n";
-    out += "      " + r.scenario->file + (r.line != 0 ? ":" + std::to_string(r.line) : "") + ": " + r.message + "\n";
-    for (const certify::Traffic& t : r.traffic) {
-      out += "      " + t.connection + " sent:     " + shown(t.sent, t.sent_total) + "\n";
-      out += "      " + t.connection + " received: " + shown(t.received, t.received_total) + "\n";
+  if (!report.preflight.empty()) out += "\npreflight: " + report.preflight + "\n";
+  const std::vector<RootCause> causes = root_causes(report.results);
+  if (!causes.empty()) out += "\nfailures: " + root_cause_count(causes.size()) + "\n";
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    const RootCause& cause = causes[i];
+    out += "\n  root cause " + std::to_string(i + 1) + ": " + cause.description + "  (" +
+           std::to_string(cause.failures.size()) + " scenario(s), " + std::to_string(cause.cases()) + " case(s))\n";
+    std::string also;  // past the first few, scenarios are only named (the HTML report shows them all)
+    for (std::size_t k = 0; k < cause.failures.size(); ++k) {
+      const ScenarioFailure& f = cause.failures[k];
+      const CaseResult& r = *f.example;
+      if (k >= kDetailedPerCause) {
+        also += (also.empty() ? "" : ", ") + r.scenario->id + " (" + r.scenario->section + ")";
+        continue;
+      }
+      out += "    " + std::string(outcome_name(r.verdict)) + "  " + r.scenario->section + " " +
+             std::string(scenario::level_name(r.scenario->level)) + "  " + r.scenario->id + " [" + f.strategy_list() +
+             "]\n";
+      out += "        " + r.scenario->file + (r.line != 0 ? ":" + std::to_string(r.line) : "") + ": " +
+             r.message + "\n";
+      if (!r.requirement.empty()) out += "        breaks " + r.broken_requirement() + "\n";
+      for (const certify::Traffic& t : r.traffic) {
+        out += "        " + t.connection + " sent:     " + shown(t.sent, t.sent_total) + "\n";
+        out += "        " + t.connection + " received: " + shown(t.received, t.received_total) + "\n";
+      }
+      for (const std::string& line : r.server_output) out += "        server| " + escape_bytes(line) + "\n";
+      if (!r.liveness.empty()) out += "        liveness: " + escape_bytes(r.liveness) + "\n";
     }
-    for (const std::string& line : r.server_output) out += "      server| " + escape_bytes(line) + "\n";
+    if (!also.empty()) {
+      out += "    and " + std::to_string(cause.failures.size() - kDetailedPerCause) + " more failing the same way: " + also +
+             "\n";
+    }
   }
 
   // Skips grouped by reason: a plain run skips every TLS scenario for the same reason.
@@ -78,6 +100,13 @@ std::string text_summary(const RunReport& report) {
                 t.should_passed, t.should_passed + t.should_failed + t.should_skipped, t.should_failed,
                 t.should_skipped, report.results.size(), report.duration_ms / 1000.0);
   out += line;
+  if (!causes.empty()) {
+    out += root_cause_count(causes.size()) + ":";
+    for (std::size_t i = 0; i < causes.size(); ++i) {
+      out += " (" + std::to_string(i + 1) + ") " + causes[i].description + ";";
+    }
+    out.back() = '\n';
+  }
   if (!report.setup_error.empty()) out += "setup error: " + report.setup_error + "\n";
   out += "level tested: " + report.level + (report.tls.empty() ? " (plain TCP)" : " (" + report.tls + ")") + "\n";
   out += report.exit_code == 0   ? "result: PASS (every MUST scenario passed)\n"

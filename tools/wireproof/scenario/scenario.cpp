@@ -24,6 +24,29 @@ std::string_view step_keyword(const Step& step) {
   return std::visit(Keyword{}, step);
 }
 
+bool is_requirement_id(std::string_view text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos || slash + 1 == text.size()) return false;
+  const std::string_view section = text.substr(0, slash);
+  const std::string_view number = text.substr(slash + 1);
+  const std::size_t dot = section.find('.');
+  auto digits = [](std::string_view d) {
+    return !d.empty() && d.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  return dot != std::string_view::npos && digits(section.substr(0, dot)) && digits(section.substr(dot + 1)) &&
+         digits(number) && number.front() != '0';
+}
+
+std::string_view section_of_requirement(std::string_view id) { return id.substr(0, id.find('/')); }
+
+std::string requirement_at(const Scenario& scenario, int line) {
+  for (const Step& step : scenario.steps) {
+    const Where where = where_of(step);
+    if (where.line == line && where.requirement) return where.requirement->id;
+  }
+  return scenario.requirements.empty() ? "" : scenario.requirements.front().id;
+}
+
 bool section_within(std::string_view section, std::string_view parent) {
   if (section.size() < parent.size() || section.substr(0, parent.size()) != parent) return false;
   return section.size() == parent.size() || section[parent.size()] == '.';
@@ -41,11 +64,6 @@ std::string_view transport_name(Transport transport) {
 const std::vector<std::string>& known_tls_versions() {
   static const std::vector<std::string> versions = {"1.0", "1.1", "1.2", "1.3"};
   return versions;
-}
-
-const std::vector<std::string>& known_strategy_names() {
-  static const std::vector<std::string> names = {"whole", "bytewise", "split-terminator", "random"};
-  return names;
 }
 
 }  // namespace wireproof::scenario

@@ -1,6 +1,6 @@
 // The conformance scenario: what a .gnpt file says, as data (syntax: docs/SCENARIOS.md).
 //
-// A scenario cites one PROTOCOL.md section and a level, states the server settings it needs,
+// A scenario cites the PROTOCOL.md requirements it checks (and a section) and a level, states the server settings it needs,
 // and lists steps over named client connections. It says nothing about how sends are cut into
 // segments: the runner replays it under several segmentation strategies unless it pins some.
 #pragma once
@@ -31,9 +31,24 @@ struct ServerSettings {
   friend bool operator==(const ServerSettings&, const ServerSettings&) = default;
 };
 
-// Where a step was written, for messages: "file:line".
+// A PROTOCOL.md requirement ID as a file cites it ("4.3/2", PROTOCOL.md 11.6), and where.
+struct RequirementRef {
+  std::string id;
+  int line = 0;
+  int column = 0;  // 1-based
+  friend bool operator==(const RequirementRef&, const RequirementRef&) = default;
+};
+
+// "S/N": a section number such as 4.3, '/', and a number from 1 without leading zero.
+bool is_requirement_id(std::string_view text);
+// "4.3" of "4.3/2".
+std::string_view section_of_requirement(std::string_view id);
+
+// Where a step was written, for messages: "file:line"; and the requirement it checks when the
+// line names one (a trailing `[4.3/2]`), else the scenario's first requirement applies.
 struct Where {
   int line = 0;
+  std::optional<RequirementRef> requirement;
 };
 
 // How a `connect` step opens its connection. Everything but `gnp` is TLS-only (9.7).
@@ -147,7 +162,11 @@ struct Scenario {
   std::string id;       // path below the scenarios directory without ".gnpt", e.g. "framing/too-large"
   std::string file;     // where it was read from, for messages ("" when built in memory)
   std::string title;    // one line saying what is checked
-  std::string section;  // PROTOCOL.md section, e.g. "4.3"
+  std::string section;  // PROTOCOL.md section, e.g. "4.3"; given, or the first requirement's
+  int section_line = 0;    // where `section` was written (0: derived from `requirement`)
+  int section_column = 0;
+  // The `requirement` lines, in order; every step checks the first unless it names another.
+  std::vector<RequirementRef> requirements;
   Level level = Level::must;
   ServerSettings server;
   std::vector<std::string> segmentation;  // pinned strategy names; empty = all strategies
@@ -155,10 +174,11 @@ struct Scenario {
   std::vector<Step> steps;
 };
 
+// The requirement a failure at the step on `line` breaks: the step's own `[ID]`, else the
+// scenario's first requirement; "" when the scenario cites none.
+std::string requirement_at(const Scenario& scenario, int line);
+
 // True when `section` is `parent` or one of its sub-paragraphs ("4.3" is within "4", "4.3").
 bool section_within(std::string_view section, std::string_view parent);
-
-// Names the parser accepts after `segmentation` (the runner maps them onto the harness).
-const std::vector<std::string>& known_strategy_names();
 
 }  // namespace wireproof::scenario

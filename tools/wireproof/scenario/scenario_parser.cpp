@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "escape.hpp"
+#include "segmentation.hpp"
 
 namespace wireproof::scenario {
 namespace {
@@ -157,7 +158,7 @@ class FileParser {
     if (first.kind != Token::Kind::word) return fail(first.column, "a line starts with a keyword");
     ++pos_;
     const std::string& keyword = first.text;
-    if (keyword == "section" || keyword == "level" || keyword == "title" || keyword == "server" ||
+    if (keyword == "section" || keyword == "requirement" || keyword == "level" || keyword == "title" || keyword == "server" ||
         keyword == "segmentation" || keyword == "transport") {
       if (!scenario_.steps.empty()) {
         return fail(first.column, "'" + keyword + "' must come before the first step");
@@ -165,17 +166,22 @@ class FileParser {
       directive(keyword, first.column);
     } else if (keyword == "connect" || keyword == "send" || keyword == "expect" || keyword == "wait" ||
                keyword == "shutdown" || keyword == "close" || keyword == "flood") {
+      if (!step_requirement()) return;
       step(keyword);
     } else {
       fail(first.column,
            "unknown keyword '" + keyword +
-               "' (known: section level title server segmentation transport connect send expect flood wait shutdown "
-               "close)");
+               "' (known: section requirement level title server segmentation transport connect send expect flood "
+               "wait shutdown close)");
     }
   }
 
   ParseResult finish(const std::string& id) {
-    if (!seen_section_) fail_at(1, 1, "missing 'section' (the PROTOCOL.md section this scenario checks)");
+    if (!seen_section_ && scenario_.requirements.empty()) {
+      fail_at(1, 1, "missing 'requirement 4.3/1 ...' (the PROTOCOL.md requirements this scenario checks) or 'section 4.3'");
+    } else if (!seen_section_) {
+      scenario_.section = std::string(section_of_requirement(scenario_.requirements.front().id));
+    }
     if (!seen_level_) fail_at(1, 1, "missing 'level MUST' or 'level SHOULD'");
     if (!seen_title_) fail_at(1, 1, "missing 'title \"...\"'");
     if (scenario_.steps.empty()) fail_at(1, 1, "no steps");
@@ -199,7 +205,22 @@ class FileParser {
       if (t == nullptr) return;
       if (!is_section(t->text)) return fail(t->column, "'" + t->text + "' is not a section number such as 4.3");
       scenario_.section = t->text;
-      seen_section_ = true;
+      scenario_.section_line = line_;
+      scenario_.section_column = t->column;
+    } else if (keyword == "requirement") {
+      if (pos_ == tokens_.size()) return fail(end_column_, "expected one or more requirement IDs such as 4.3/2");
+      while (pos_ < tokens_.size()) {
+        const Token* t = word("a requirement ID such as 4.3/2");
+        if (t == nullptr) return;
+        if (!is_requirement_id(t->text)) {
+          return fail(t->column, "'" + t->text + "' is not a requirement ID such as 4.3/2 (section/number)");
+        }
+        for (const RequirementRef& r : scenario_.requirements) {
+          if (r.id == t->text) return fail(t->column, "requirement " + t->text + " cited twice (first on line " +
+                                                          std::to_string(r.line) + ")");
+        }
+        scenario_.requirements.push_back({t->text, line_, t->column});
+      }
     } else if (keyword == "level") {
       if (seen_level_) return fail(column, "'level' given twice");
       seen_level_ = true;
@@ -243,13 +264,11 @@ class FileParser {
       while (pos_ < tokens_.size()) {
         const Token* t = word("a strategy name");
         if (t == nullptr) return;
-        const auto& known = known_strategy_names();
-        if (std::find(known.begin(), known.end(), t->text) == known.end()) {
-          std::string list;
-          for (const std::string& name : known) list += " " + name;
-          return fail(t->column, "unknown strategy '" + t->text + "' (known:" + list + ")");
+        const std::optional<Strategy> strategy = parse_strategy(t->text);
+        if (!strategy) {
+          return fail(t->column, "unknown strategy '" + t->text + "' (known: " + known_strategy_names() + ")");
         }
-        scenario_.segmentation.push_back(t->text);
+        scenario_.segmentation.emplace_back(strategy_name(*strategy));
       }
     }
     expect_end();
@@ -282,8 +301,30 @@ class FileParser {
     return true;
   }
 
+  // A step line may end in `[4.3/2]`: the requirement it checks, one of the `requirement` lines.
+  // Taken off the tokens here so the step parsers never see it.
+  bool step_requirement() {
+    step_requirement_.reset();
+    const Token& last = tokens_.back();
+    if (tokens_.size() < 2 || last.kind != Token::Kind::word || last.text.front() != '[') return true;
+    const std::string id = last.text.size() >= 2 && last.text.back() == ']' ? last.text.substr(1, last.text.size() - 2) : "";
+    if (!is_requirement_id(id)) {
+      fail(last.column, "'" + last.text + "' is not a requirement annotation such as [4.3/2]");
+      return false;
+    }
+    const bool cited = std::any_of(scenario_.requirements.begin(), scenario_.requirements.end(),
+                                   [&](const RequirementRef& r) { return r.id == id; });
+    if (!cited) {
+      fail(last.column, "the step names requirement " + id + ", which no 'requirement' line of this scenario cites");
+      return false;
+    }
+    step_requirement_ = RequirementRef{id, line_, last.column};
+    tokens_.pop_back();
+    return true;
+  }
+
   void step(const std::string& keyword) {
-    const Where where{line_};
+    const Where where{line_, step_requirement_};
     if (keyword == "wait") {
       const auto ms = milliseconds("a time in milliseconds");
       if (!ms) return;
@@ -630,6 +671,7 @@ class FileParser {
   std::map<std::string, ConnectionState> connections_;
   std::map<std::string, ConnectKind> kinds_;
   bool seen_section_ = false;
+  std::optional<RequirementRef> step_requirement_;  // the current step line's `[ID]`
   bool seen_transport_ = false;
   bool seen_level_ = false;
   bool seen_title_ = false;

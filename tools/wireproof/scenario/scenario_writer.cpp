@@ -88,6 +88,11 @@ std::string write_scenario(const Scenario& scenario) {
   std::string out;
   out += "# PROTOCOL.md " + scenario.section + "\n";
   out += "section " + scenario.section + "\n";
+  if (!scenario.requirements.empty()) {
+    out += "requirement";
+    for (const RequirementRef& r : scenario.requirements) out += " " + r.id;
+    out += "\n";
+  }
   out += "level " + std::string(level_name(scenario.level)) + "\n";
   out += "title " + quoted(scenario.title) + "\n";
   if (scenario.server.any()) out += settings_line(scenario.server) + "\n";
@@ -98,7 +103,10 @@ std::string write_scenario(const Scenario& scenario) {
     out += "\n";
   }
   out += "\n";
-  for (const Step& step : scenario.steps) out += std::visit(StepWriter{}, step) + "\n";
+  for (const Step& step : scenario.steps) {
+    const Where where = where_of(step);
+    out += std::visit(StepWriter{}, step) + (where.requirement ? " [" + where.requirement->id + "]" : "") + "\n";
+  }
   return out;
 }
 

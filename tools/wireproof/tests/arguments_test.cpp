@@ -43,6 +43,19 @@ TEST(Arguments, BadCommandLinesNameTheProblem) {
   EXPECT_NE(message({"stray"}).find("unexpected argument 'stray'"), std::string::npos);
 }
 
+TEST(Arguments, RepeatableOptionsKeepTheirOrder) {
+  Options o("t", "test");
+  o.add_repeatable("--server", "CMD", "a server");
+  o.add_repeatable("--connect", "ADDR", "an address");
+  o.add("--jobs", "N", "jobs");
+  const Arguments a = o.parse(std::vector<std::string>{"--connect=h:1", "--jobs", "2", "--server", "s {port}"});
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"--connect", "h:1"}, {"--jobs", "2"}, {"--server", "s {port}"}};
+  EXPECT_EQ(a.in_order(), want);
+  EXPECT_EQ(o.parse(std::vector<std::string>{"--server", "a", "--server", "b"}).in_order().size(), 2u);
+  EXPECT_THROW(o.parse(std::vector<std::string>{"--jobs", "1", "--jobs", "2"}), UsageError);
+}
+
 TEST(Arguments, HelpListsEveryOption) {
   const std::string help = make().help();
   EXPECT_NE(help.find("--jobs N"), std::string::npos);

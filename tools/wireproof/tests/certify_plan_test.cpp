@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "certify_run.hpp"
+#include "server_settings.hpp"
 #include "scenario_parser.hpp"
 
 namespace wireproof::certify {
@@ -26,8 +27,8 @@ TEST(CertifyPlan, FilterMatchesIdsSectionsAndSubParagraphs) {
 TEST(CertifyPlan, SettingsFillPlaceholdersWithDefaultsForTheRest) {
   scenario::ServerSettings settings;
   settings.idle_timeout_ms = 300;
-  EXPECT_EQ(server_command("srv --port {port} --idle {idle_timeout_ms} --req {request_timeout_ms} -c {max_connections}",
-                           settings),
+  EXPECT_EQ(command::fill_settings("srv --port {port} --idle {idle_timeout_ms} --req {request_timeout_ms} -c {max_connections}",
+                                   settings),
             "srv --port {port} --idle 300 --req 10000 -c 1024");
 }
 

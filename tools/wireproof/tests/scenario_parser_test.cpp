@@ -127,7 +127,7 @@ TEST(ScenarioParser, ConnectionsMustBeOpen) {
 
 TEST(ScenarioParser, HeaderIsRequiredAndComesFirst) {
   ParseResult r = parse_scenario("connect a\n", "f.gnpt", "f");
-  ASSERT_EQ(r.errors.size(), 3u);  // section, level, title
+  ASSERT_EQ(r.errors.size(), 3u);  // requirement or section, level, title
   EXPECT_NE(parse_error(std::string(kHeader) + "connect a\nlevel MUST\n").message.find("before the first step"),
             std::string::npos);
   EXPECT_NE(parse_error(std::string(kHeader)).message.find("no steps"), std::string::npos);
@@ -288,6 +288,63 @@ TEST(ScenarioParser, RawAndRefusedConnectionsAllowOnlyWhatTheyCanDo) {
             std::string::npos);
   // A reconnected name is an ordinary connection again.
   parse_ok(std::string(kTlsHeader) + "connect p plaintext\nclose p\nconnect p\nexpect p OK\n");
+}
+
+TEST(ScenarioParser, RequirementsAndStepAnnotations) {
+  const Scenario s = parse_ok(
+      "section 5.5\n"
+      "requirement 5.5/3 6.3/1\n"
+      "requirement 5.5/4   # repeatable\n"
+      "level MUST\ntitle \"t\"\n"
+      "connect a\n"
+      "expect a OK\n"
+      "send a \"PING\\r\\nSequence: 007\\r\\n\\r\\n\" [5.5/4]\n"
+      "expect a OK sequence 7 [6.3/1]   # comment after it\n");
+  ASSERT_EQ(s.requirements.size(), 3u);
+  EXPECT_EQ(s.requirements[0], (RequirementRef{"5.5/3", 2, 13}));
+  EXPECT_EQ(s.requirements[1].id, "6.3/1");
+  EXPECT_EQ(s.requirements[2], (RequirementRef{"5.5/4", 3, 13}));
+  EXPECT_EQ(s.section_line, 1);
+  EXPECT_EQ(s.section_column, 9);
+  ASSERT_EQ(s.steps.size(), 4u);
+  EXPECT_FALSE(where_of(s.steps[1]).requirement.has_value());
+  EXPECT_EQ(std::get<Send>(s.steps[2]).bytes, "PING\r\nSequence: 007\r\n\r\n");
+  EXPECT_EQ(where_of(s.steps[2]).requirement->id, "5.5/4");
+  EXPECT_EQ(where_of(s.steps[3]).requirement->column, 24);
+  EXPECT_EQ(std::get<ExpectResponse>(s.steps[3]).sequence, 7u);
+  // A failure names the step's requirement, else the scenario's first.
+  EXPECT_EQ(requirement_at(s, 9), "6.3/1");
+  EXPECT_EQ(requirement_at(s, 7), "5.5/3");
+  EXPECT_EQ(requirement_at(s, 99), "5.5/3");
+}
+
+TEST(ScenarioParser, RequirementAloneGivesTheSection) {
+  const Scenario s = parse_ok("requirement 8.6/3\nlevel MUST\ntitle \"t\"\nconnect a\n");
+  EXPECT_EQ(s.section, "8.6");
+  EXPECT_EQ(s.section_line, 0);
+}
+
+TEST(ScenarioParser, RequirementErrorsNameLineAndColumn) {
+  const std::string tail = "level MUST\ntitle \"t\"\nconnect a\n";
+  EXPECT_EQ(parse_error("requirement 4.3\n" + tail).describe(),
+            "x.gnpt:1:13: '4.3' is not a requirement ID such as 4.3/2 (section/number)");
+  EXPECT_EQ(parse_error("requirement 4.3/0\n" + tail).describe(),
+            "x.gnpt:1:13: '4.3/0' is not a requirement ID such as 4.3/2 (section/number)");
+  EXPECT_EQ(parse_error("requirement 4/1\n" + tail).column, 13);
+  EXPECT_EQ(parse_error("requirement\n" + tail).describe(), "x.gnpt:1:12: expected one or more requirement IDs such as 4.3/2");
+  EXPECT_EQ(parse_error("requirement 4.3/1 4.3/1\n" + tail).describe(),
+            "x.gnpt:1:19: requirement 4.3/1 cited twice (first on line 1)");
+  EXPECT_EQ(parse_error(tail).describe(),
+            "x.gnpt:1:1: missing 'requirement 4.3/1 ...' (the PROTOCOL.md requirements this scenario checks) or "
+            "'section 4.3'");
+  EXPECT_EQ(parse_error("requirement 4.3/1\n" + tail + "expect a OK [4.3/2]\n").describe(),
+            "x.gnpt:5:13: the step names requirement 4.3/2, which no 'requirement' line of this scenario cites");
+  EXPECT_EQ(parse_error("requirement 4.3/1\n" + tail + "expect a OK [4.3]\n").describe(),
+            "x.gnpt:5:13: '[4.3]' is not a requirement annotation such as [4.3/2]");
+  EXPECT_NE(parse_error("requirement 4.3/1\n" + tail + "expect a OK 4.3/1]\n").message.find("expected"),
+            std::string::npos);
+  EXPECT_NE(parse_error(std::string(kHeader) + "connect a\nrequirement 4.3/1\n").message.find("before the first step"),
+            std::string::npos);
 }
 
 TEST(ScenarioParser, SectionWithin) {

@@ -91,6 +91,30 @@ TEST(ScenarioWriter, ExpectationFromFrameKeepsWhatIsCompared) {
   EXPECT_TRUE(e.body.empty());
 }
 
+TEST(ScenarioWriter, RoundTripsRequirements) {
+  Scenario s;
+  s.title = "t";
+  s.section = "8.6";
+  s.requirements = {{"8.6/3", 0, 0}, {"6.1/4", 0, 0}};
+  s.steps = {Connect{{}, "a", ConnectKind::gnp, {}, std::nullopt, false},
+             Send{{0, RequirementRef{"6.1/4", 0, 0}}, "a", "QUIT\r\n\r\n"},
+             ExpectResponse{{}, "a", true, "", std::nullopt, "", std::nullopt}};
+  const std::string text = write_scenario(s);
+  EXPECT_NE(text.find("requirement 8.6/3 6.1/4\n"), std::string::npos) << text;
+  ParseResult back = parse_scenario(text, "w.gnpt", "w");
+  ASSERT_TRUE(back.scenario) << back.errors.front().describe() << "\n" << text;
+  const Scenario& r = *back.scenario;
+  ASSERT_EQ(r.requirements.size(), 2u);
+  EXPECT_EQ(r.requirements[0].id, "8.6/3");
+  EXPECT_EQ(r.requirements[1].id, "6.1/4");
+  ASSERT_EQ(r.steps.size(), 3u);
+  EXPECT_FALSE(where_of(r.steps[0]).requirement.has_value());
+  ASSERT_TRUE(where_of(r.steps[1]).requirement.has_value());
+  EXPECT_EQ(where_of(r.steps[1]).requirement->id, "6.1/4");
+  EXPECT_EQ(std::get<Send>(r.steps[1]).bytes, "QUIT\r\n\r\n");
+  EXPECT_EQ(write_scenario(r), text);  // and again: stable
+}
+
 TEST(ScenarioWriter, BytesFoldRunsOnly) {
   EXPECT_EQ(write_bytes(""), "\"\"");
   EXPECT_EQ(write_bytes("ab\r\n"), "\"ab\\r\\n\"");

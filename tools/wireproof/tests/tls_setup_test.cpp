@@ -9,6 +9,7 @@
 
 #include "certify_run.hpp"
 #include "scenario_parser.hpp"
+#include "test_pki_fixture.hpp"
 #include "tls_setup.hpp"
 
 namespace wireproof::tls {
@@ -20,26 +21,24 @@ cli::Arguments parse(std::vector<std::string> args) {
   return options.parse(args);
 }
 
+std::shared_ptr<TlsSetup> setup_from(const cli::Arguments& args, const std::optional<std::string>& server,
+                                     std::ostream& notes) {
+  return TlsSetup::create(TlsOptions::from_arguments(args), server, notes);
+}
+
 std::string usage_error(std::vector<std::string> args, const std::optional<std::string>& server = std::nullopt) {
   std::ostringstream notes;
   try {
-    TlsSetup::from_arguments(parse(std::move(args)), server, notes);
+    setup_from(parse(std::move(args)), server, notes);
   } catch (const cli::UsageError& e) {
     return e.what();
   }
   return "";
 }
 
-// One generated PKI for the tests that need real certificates (tools/make-test-pki, ~1 s).
-const std::shared_ptr<TestPki>& shared_pki() {
-  static const std::shared_ptr<TestPki> pki =
-      TestPki::generate(std::filesystem::path(WIREPROOF_TEST_SOURCE_DIR) / "tools/make-test-pki", std::chrono::seconds(60));
-  return pki;
-}
-
 TEST(TlsSetup, WithoutTlsNothingTlsIsAccepted) {
   std::ostringstream notes;
-  EXPECT_EQ(TlsSetup::from_arguments(parse({}), std::string("srv --port {port}"), notes), nullptr);
+  EXPECT_EQ(setup_from(parse({}), std::string("srv --port {port}"), notes), nullptr);
   EXPECT_NE(usage_error({"--client-cert", "c.pem"}).find("--client-cert needs --tls"), std::string::npos);
   EXPECT_NE(usage_error({"--insecure"}).find("needs --tls"), std::string::npos);
   EXPECT_NE(usage_error({}, std::string("srv --port {port} --tls-cert {tls_cert}")).find("add --tls"), std::string::npos);
@@ -73,7 +72,7 @@ TEST(TlsSetup, PkiDirectoryNeedsTheServerFiles) {
 }
 
 TEST(TestPki, GeneratedPkiHasEveryFileAndBothFingerprintForms) {
-  const TestPki& pki = *shared_pki();
+  const TestPki& pki = test_pki();
   EXPECT_TRUE(pki.generated());
   for (const char* name : {"client-allowed", "client-unknown", "client-expired", "client-not-yet-valid",
                            "client-unknown-expired", "server"}) {
@@ -92,7 +91,7 @@ TEST(TestPki, GeneratedPkiHasEveryFileAndBothFingerprintForms) {
 }
 
 TEST(TestPki, PlaceholdersAreFilledWithThePkiFiles) {
-  const TestPki& pki = *shared_pki();
+  const TestPki& pki = test_pki();
   EXPECT_TRUE(uses_pki_placeholders("srv --allow-file {allow_file}"));
   EXPECT_FALSE(uses_pki_placeholders("srv --port {port}"));
   const std::string dir = pki.dir().string();
@@ -104,7 +103,7 @@ TEST(TestPki, PlaceholdersAreFilledWithThePkiFiles) {
 TEST(TestPki, GeneratedDirectoryIsRemovedWithIt) {
   std::filesystem::path dir;
   {
-    const auto pki = TestPki::generate(std::filesystem::path(WIREPROOF_TEST_SOURCE_DIR) / "tools/make-test-pki",
+    const auto pki = TestPki::generate(MAKE_TEST_PKI,
                                        std::chrono::seconds(60));
     dir = pki->dir();
     EXPECT_TRUE(std::filesystem::exists(dir / "ca.pem"));
@@ -114,14 +113,14 @@ TEST(TestPki, GeneratedDirectoryIsRemovedWithIt) {
 
 TEST(TlsSetup, ContextsPerCertificateFromThePki) {
   std::ostringstream notes;
-  const auto setup = TlsSetup::from_arguments(parse({"--tls", "--pki", shared_pki()->dir().string()}),
+  const auto setup = setup_from(parse({"--tls", "--pki", test_pki().dir().string()}),
                                               std::string("srv --port {port} --tls-cert {tls_cert}"), notes);
   ASSERT_NE(setup, nullptr);
-  EXPECT_EQ(setup->default_context().options().certificate_file, shared_pki()->certificate("client-allowed").string());
-  EXPECT_EQ(setup->default_context().options().ca_file, shared_pki()->file("ca.pem").string());
-  EXPECT_EQ(setup->server_command("srv {tls_key}"), "srv " + shared_pki()->file("server.key").string());
+  EXPECT_EQ(setup->default_context().options().certificate_file, test_pki().certificate("client-allowed").string());
+  EXPECT_EQ(setup->default_context().options().ca_file, test_pki().file("ca.pem").string());
+  EXPECT_EQ(setup->server_command("srv {tls_key}"), "srv " + test_pki().file("server.key").string());
   const TlsClientContext& expired = setup->context({scenario::Certificate::Choice::named, "client-expired"}, "1.2");
-  EXPECT_EQ(expired.options().certificate_file, shared_pki()->certificate("client-expired").string());
+  EXPECT_EQ(expired.options().certificate_file, test_pki().certificate("client-expired").string());
   EXPECT_EQ(expired.options().only_version, TlsVersion::tls1_2);
   EXPECT_EQ(&setup->context({scenario::Certificate::Choice::named, "client-expired"}, "1.2"), &expired);  // made once
   EXPECT_EQ(setup->context({scenario::Certificate::Choice::none, ""}, std::nullopt).options().certificate_file, "");
@@ -144,7 +143,7 @@ TEST(CertifyPlan, TransportDecidesWhatRuns) {
   certify::CertifyOptions plain;
   plain.server_template = "srv --port {port}";
   certify::CertifyOptions tls = plain;
-  tls.tls = TlsSetup::from_arguments(parse({"--tls", "--insecure"}), tls.server_template, notes);  // no PKI
+  tls.tls = setup_from(parse({"--tls", "--insecure"}), tls.server_template, notes);  // no PKI
   const scenario::Scenario any = make("");
   const scenario::Scenario needs_tls = make("transport tls\n");
   const scenario::Scenario plain_only = make("transport plain\n");

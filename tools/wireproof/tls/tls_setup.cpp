@@ -24,10 +24,10 @@ TlsClientContext make_context(const TlsClientOptions& options, const std::string
   }
 }
 
-std::shared_ptr<TestPki> find_or_make_pki(const cli::Arguments& args, const std::optional<std::string>& server_template,
+std::shared_ptr<TestPki> find_or_make_pki(const TlsOptions& options, const std::optional<std::string>& server_template,
                                           std::ostream& notes) {
   try {
-    if (const auto dir = args.value("--pki")) return TestPki::open(*dir);
+    if (options.pki) return TestPki::open(*options.pki);
     if (!server_template || !uses_pki_placeholders(*server_template)) return nullptr;
     const auto script = cli::find_in_source_tree("tools/make-test-pki");
     if (!script) throw PkiError("the --server command uses PKI placeholders, but tools/make-test-pki was not found; pass --pki DIR");
@@ -41,39 +41,19 @@ std::shared_ptr<TestPki> find_or_make_pki(const cli::Arguments& args, const std:
 
 }  // namespace
 
-void add_tls_options(cli::Options& options) {
-  options.add_flag("--tls", "speak TLS 1.2+ to the server (PROTOCOL.md 2.2, 9)");
-  options.add("--client-cert", "FILE", "PEM certificate connections present (default: the PKI's client-allowed.pem)");
-  options.add("--client-key", "FILE", "its unencrypted PEM key (with --client-cert)");
-  options.add("--ca", "FILE", "verify the server's certificate with this PEM CA (default: the PKI's ca.pem)");
-  options.add_flag("--insecure", "accept any server certificate");
-  options.add("--pki", "DIR",
-              "certificates as tools/make-test-pki lays them out (ca.pem, server.pem/.key, allowed.txt, client NAME.pem/.key); "
-              "default: generated for the run when --server uses {tls_cert} {tls_key} {allow_file} or {ca_file}");
-}
-
-std::shared_ptr<TlsSetup> TlsSetup::from_arguments(const cli::Arguments& args,
-                                                   const std::optional<std::string>& server_template,
-                                                   std::ostream& notes) {
-  if (!args.has("--tls")) {
-    for (const char* option : {"--client-cert", "--client-key", "--ca", "--insecure", "--pki"}) {
-      if (args.has(option)) throw cli::UsageError(std::string(option) + " needs --tls");
-    }
+std::shared_ptr<TlsSetup> TlsSetup::create(const TlsOptions& options, const std::optional<std::string>& server_template,
+                                           std::ostream& notes) {
+  if (!options.enabled) {
     if (server_template && uses_pki_placeholders(*server_template)) {
       throw cli::UsageError("--server uses a TLS placeholder ({tls_cert} {tls_key} {allow_file} {ca_file}); add --tls");
     }
     return nullptr;
   }
-  if (args.has("--client-cert") != args.has("--client-key")) {
-    throw cli::UsageError(args.has("--client-cert") ? "--client-cert needs --client-key" : "--client-key needs --client-cert");
-  }
-  if (args.has("--ca") && args.has("--insecure")) throw cli::UsageError("give --ca FILE or --insecure, not both");
-
-  std::shared_ptr<TestPki> pki = find_or_make_pki(args, server_template, notes);
+  std::shared_ptr<TestPki> pki = find_or_make_pki(options, server_template, notes);
   TlsClientOptions base;
-  if (args.has("--ca")) {
-    base.ca_file = *args.value("--ca");
-  } else if (args.has("--insecure")) {
+  if (options.ca) {
+    base.ca_file = *options.ca;
+  } else if (options.insecure) {
     base.insecure = true;
   } else if (pki) {
     base.ca_file = pki->file("ca.pem").string();
@@ -81,9 +61,9 @@ std::shared_ptr<TlsSetup> TlsSetup::from_arguments(const cli::Arguments& args,
     throw cli::UsageError("--tls: give --ca FILE or --insecure to say how the server's certificate is checked "
                           "(or --pki DIR, whose ca.pem is used)");
   }
-  if (args.has("--client-cert")) {
-    base.certificate_file = *args.value("--client-cert");
-    base.key_file = *args.value("--client-key");
+  if (options.client_cert) {
+    base.certificate_file = *options.client_cert;
+    base.key_file = *options.client_key;
   } else if (pki && pki->check_client(kDefaultClient).empty()) {
     base.certificate_file = pki->certificate(kDefaultClient).string();
     base.key_file = pki->key(kDefaultClient).string();

@@ -1,14 +1,7 @@
-// Everything TLS about one run of certify, repro or fuzz (PROTOCOL.md 2.2, 9): the command-line
-// options, the PKI (generated or --pki), the server command's PKI placeholders, and the client
-// TLS contexts each connection uses (one per certificate and offered version, made once).
-//
-//   --tls                        speak TLS to the server under test
-//   --client-cert F --client-key F  the certificate connections present by default
-//                                (default: the PKI's client-allowed)
-//   --ca F | --insecure          how the server's certificate is checked (default: the PKI's ca.pem)
-//   --pki DIR                    certificates laid out like tools/make-test-pki writes them; without
-//                                it a PKI is generated when the --server command uses {tls_cert},
-//                                {tls_key}, {allow_file} or {ca_file}
+// The runtime TLS side of one run of certify, repro or fuzz (PROTOCOL.md 2.2, 9), made from the
+// parsed options (tls_options.hpp): the PKI (generated or --pki), the server command's PKI
+// placeholders, and the client TLS contexts each connection uses (one per certificate and
+// offered version, made once).
 #pragma once
 
 #include <map>
@@ -19,23 +12,22 @@
 #include <string>
 
 #include "arguments.hpp"
+#include "tls_options.hpp"
 #include "scenario.hpp"
+#include "pki_placeholders.hpp"
 #include "test_pki.hpp"
 #include "tls_client_context.hpp"
 
 namespace wireproof::tls {
 
-void add_tls_options(cli::Options& options);
-
 class TlsSetup {
  public:
-  // nullopt without --tls (and then no TLS option nor PKI placeholder may be used). `server_template`
+  // nullptr without --tls (and then the command may use no PKI placeholder). `server_template`
   // is the --server command, nullopt for --connect. Notes (e.g. "generated a PKI in ...") go to
-  // `notes`. Throws cli::UsageError for bad combinations, unreadable files or a PKI that cannot be
-  // made: the caller exits 2.
-  static std::shared_ptr<TlsSetup> from_arguments(const cli::Arguments& args,
-                                                  const std::optional<std::string>& server_template,
-                                                  std::ostream& notes);
+  // `notes`. Throws cli::UsageError for unreadable files or a PKI that cannot be made: the caller
+  // exits 2.
+  static std::shared_ptr<TlsSetup> create(const TlsOptions& options, const std::optional<std::string>& server_template,
+                                          std::ostream& notes);
 
   // The PKI in use, or nullptr (--connect or a command without placeholders, and no --pki).
   const TestPki* pki() const { return pki_.get(); }

@@ -22,7 +22,7 @@ Verdict judged(std::string_view stream, std::string received, bool closed = true
 
 // Expects a violation of `section` with `kind`; prints the verdict otherwise.
 void expect_violation(const Verdict& v, std::string_view section, std::string_view kind) {
-  EXPECT_EQ(v.outcome, Outcome::violation) << v.summary << "\n" << v.detail;
+  EXPECT_EQ(v.outcome, Outcome::fail) << v.summary << "\n" << v.detail;
   EXPECT_EQ(v.section, section) << v.summary << "\n" << v.detail;
   EXPECT_EQ(v.kind, kind) << v.summary << "\n" << v.detail;
 }
@@ -62,12 +62,12 @@ TEST(Expectation, StoreCarriesStateAcrossConnections_8_8) {
 TEST(Verdict, ExactTrafficIsOk_6_2) {
   const std::string stream = "PING\r\n\r\nECHO a b\r\n\r\nQUIT\r\n\r\nPING\r\n\r\n";
   const Verdict v = judged(stream, expect(stream).bytes);
-  EXPECT_EQ(v.outcome, Outcome::ok) << v.summary << v.detail;
+  EXPECT_EQ(v.outcome, Outcome::pass) << v.summary << v.detail;
 }
 
 TEST(Verdict, MessageTextIsNotCompared_6_5) {
   const Verdict v = judged("NOPE\r\n\r\n", kGreeting + "ERR unknown-command\r\nMessage: whatever\r\n\r\n");
-  EXPECT_EQ(v.outcome, Outcome::ok) << v.summary << v.detail;
+  EXPECT_EQ(v.outcome, Outcome::pass) << v.summary << v.detail;
 }
 
 TEST(Verdict, MissingGreeting_3_1) {
@@ -191,7 +191,7 @@ TEST(Verdict, AnsweringTheUnfinishedRequestAtHalfClose_4_6) {
 
 TEST(Verdict, MalformedFrameCitesTheReaderSection_6_2) {
   const Verdict v = judged("PING\r\n\r\n", kGreeting + "OK\r\nSize: x\r\n\r\n");
-  EXPECT_EQ(v.outcome, Outcome::violation);
+  EXPECT_EQ(v.outcome, Outcome::fail);
   EXPECT_EQ(v.kind, "malformed");
   EXPECT_TRUE(v.section.starts_with("6.")) << v.section << " " << v.summary;
 }
@@ -199,14 +199,14 @@ TEST(Verdict, MalformedFrameCitesTheReaderSection_6_2) {
 TEST(Verdict, NoCloseAfterHalfCloseIsAHang_4_6) {
   const std::string stream = "PING\r\n\r\n";
   const Verdict v = judged(stream, expect(stream).bytes, /*closed=*/false);
-  EXPECT_EQ(v.outcome, Outcome::hang);
+  EXPECT_EQ(v.outcome, Outcome::timeout);
   EXPECT_EQ(v.kind, "awaited-close");
   EXPECT_EQ(v.section, "4.6");
 }
 
 TEST(Verdict, NoAnswerBeforeTheDeadlineIsAHang_6_1) {
   const Verdict v = judged("PING\r\n\r\nPING\r\n\r\n", kGreeting + "OK\r\n\r\n", /*closed=*/false);
-  EXPECT_EQ(v.outcome, Outcome::hang);
+  EXPECT_EQ(v.outcome, Outcome::timeout);
   EXPECT_EQ(v.kind, "awaited-response");
   EXPECT_EQ(v.frame_index, 2u);
 }
