@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "command_line.hpp"
+#include "corpus.hpp"
 #include "instrumentation.hpp"
 #include "mutators.hpp"
 
@@ -107,7 +108,10 @@ std::optional<GeneratedStream> CoverageGuide::next_input(Rng& rng) {
 edges::ExecCoverage CoverageGuide::observe(std::span<const std::uint8_t> trace, const std::string* stream) {
   std::lock_guard lock(mutex_);
   const edges::ExecCoverage seen = tracker_.observe(trace);
-  if (use_ == Use::guide && stream && seen.new_coverage() && !stream->empty()) keep(trace, *stream, seen.new_edges > 0);
+  // A stream too large for a corpus file is not kept: the next run could not read it back.
+  if (use_ == Use::guide && stream && seen.new_coverage() && !stream->empty() &&
+      stream->size() <= kMaxCorpusEntryBytes)
+    keep(trace, *stream, seen.new_edges > 0);
   return seen;
 }
 

@@ -98,6 +98,17 @@ TEST_F(CoverageGuideTest, KeepsStreamsThatReachNewCoverageAndWritesThemAsACorpus
   EXPECT_NE(summary.find("2 inputs kept (1 for a new edge, 1 for a new hit-count bucket; 1 favoured)"), std::string::npos) << summary;
 }
 
+TEST_F(CoverageGuideTest, AStreamTooLargeForACorpusFileIsNotKept) {
+  CoverageGuide guide(kServer, dir_, {});
+  auto job = guide.job();
+  hit(*job, {8});
+  EXPECT_TRUE(job->after_exec(std::string(64 * 1024 + 1, 'x')).new_coverage());
+  EXPECT_EQ(guide.kept(), 0u) << "the next run's --corpus would skip it";
+  hit(*job, {9});
+  job->after_exec(std::string(64 * 1024, 'y'));
+  EXPECT_EQ(guide.kept(), 1u);
+}
+
 TEST_F(CoverageGuideTest, TheMapIsClearedAfterEachExec) {
   CoverageGuide guide(kServer, dir_, {});
   auto job = guide.job();
