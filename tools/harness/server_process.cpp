@@ -326,7 +326,7 @@ void ServerProcess::State::launch() {
   const std::vector<std::string> args(argv.begin() + 1, argv.end());
   boost::asio::io_context context;
   try {
-    const bp::process_stdio stdio{nullptr, pipe_fds[1], pipe_fds[1]};
+    bp::process_stdio stdio{nullptr, pipe_fds[1], pipe_fds[1]};  // not const: Boost skips a const initializer
     std::optional<bp::process> child;
     if (environment.empty()) {
       child.emplace(context, executable, args, stdio, ChildSetup{::getpid()});
