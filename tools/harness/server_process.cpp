@@ -159,6 +159,33 @@ bool mentions_address_in_use(const std::vector<std::string>& lines) {
   return false;
 }
 
+// Gives the child `entries` as its environment (Boost's process_environment needs the compiled
+// Boost.Process library; this is all it does on POSIX).
+struct ChildEnvironment {
+  std::vector<const char*> entries;  // NULL-terminated; points into strings that outlive the launch
+
+  bp::error_code on_setup(bp::posix::default_launcher& launcher, const bp::filesystem::path&,
+                          const char* const*) const {
+    launcher.env = entries.data();
+    return {};
+  }
+};
+
+// The inherited environment with `extra` entries added, replacing variables of the same name.
+std::vector<std::string> merged_environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> merged;
+  for (char** entry = environ; *entry; ++entry) {
+    const std::string_view text(*entry);
+    const std::string_view name = text.substr(0, text.find('='));
+    const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& e) {
+      return e.size() > name.size() && e.compare(0, name.size(), name) == 0 && e[name.size()] == '=';
+    });
+    if (!replaced) merged.emplace_back(text);
+  }
+  merged.insert(merged.end(), extra.begin(), extra.end());
+  return merged;
+}
+
 }  // namespace
 
 std::string ExitStatus::describe() const {
@@ -169,6 +196,7 @@ std::string ExitStatus::describe() const {
 
 struct ServerProcess::State {
   std::vector<std::string> argv;
+  std::vector<std::string> environment;  // extra NAME=value entries for the child
   std::string command;  // argv joined, for messages
   Address address;
   pid_t pid = -1;
@@ -236,7 +264,8 @@ struct ServerProcess::State {
   void launch();
 };
 
-ServerProcess ServerProcess::start(const std::string& command_template, milliseconds startup_timeout) {
+ServerProcess ServerProcess::start(const std::string& command_template, milliseconds startup_timeout,
+                                   const std::vector<std::string>& environment) {
   std::string error;
   const auto words = split_command(command_template, &error);
   if (!words) throw SetupError("server " + error);
@@ -246,6 +275,7 @@ ServerProcess ServerProcess::start(const std::string& command_template, millisec
     const std::uint16_t port = pick_free_port();
     state->argv = substitute(*words, "{port}", std::to_string(port));
     state->address = Address{"127.0.0.1", port};
+    state->environment = environment;
     state->launch();
     state->command = join_command(state->argv);
 
@@ -296,10 +326,19 @@ void ServerProcess::State::launch() {
   const std::vector<std::string> args(argv.begin() + 1, argv.end());
   boost::asio::io_context context;
   try {
-    bp::process child(context, executable, args, bp::process_stdio{nullptr, pipe_fds[1], pipe_fds[1]},
-                      ChildSetup{::getpid()});
-    pid = child.id();
-    child.detach();  // from here on, waitpid and the process group are managed by State
+    bp::process_stdio stdio{nullptr, pipe_fds[1], pipe_fds[1]};  // not const: Boost skips a const initializer
+    std::optional<bp::process> child;
+    if (environment.empty()) {
+      child.emplace(context, executable, args, stdio, ChildSetup{::getpid()});
+    } else {
+      const std::vector<std::string> env = merged_environment(environment);
+      ChildEnvironment child_env;
+      for (const std::string& entry : env) child_env.entries.push_back(entry.c_str());
+      child_env.entries.push_back(nullptr);
+      child.emplace(context, executable, args, child_env, stdio, ChildSetup{::getpid()});
+    }
+    pid = child->id();
+    child->detach();  // from here on, waitpid and the process group are managed by State
   } catch (const std::exception& e) {
     ::close(pipe_fds[0]);
     ::close(pipe_fds[1]);

@@ -38,8 +38,11 @@ class ServerProcess {
   // The child gets stdin from /dev/null, default SIGTERM/SIGINT handling, no blocked signals,
   // and is killed by the kernel (PR_SET_PDEATHSIG) if the thread that started it exits, so a
   // crashed harness leaves no server behind: start servers from a thread that outlives them.
+  // `environment` entries ("NAME=value") are added to the inherited environment, replacing
+  // variables of the same name (e.g. fuzz --coverage's __AFL_SHM_ID).
   static ServerProcess start(const std::string& command_template,
-                             std::chrono::milliseconds startup_timeout);
+                             std::chrono::milliseconds startup_timeout,
+                             const std::vector<std::string>& environment = {});
 
   ServerProcess(ServerProcess&&) noexcept;
   ServerProcess& operator=(ServerProcess&&) noexcept;  // stops the server it held before

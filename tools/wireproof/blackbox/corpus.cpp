@@ -9,7 +9,7 @@
 namespace wireproof::blackbox {
 
 namespace {
-constexpr std::uintmax_t kMaxEntryBytes = 64 * 1024;
+constexpr std::uintmax_t kMaxEntryBytes = kMaxCorpusEntryBytes;
 }
 
 std::vector<std::string> load_corpus(const std::filesystem::path& root, std::string& error) {

@@ -1,6 +1,7 @@
 // Loads a corpus directory (corpus/<target>/ files are raw request streams) for fuzz and diff.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -10,7 +11,10 @@
 
 namespace wireproof::blackbox {
 
-// Every regular, non-hidden file below `root` up to 64 KiB, in path order (so a seed gives the
+// Larger files are not corpus entries (they are skipped when loading, and never written).
+inline constexpr std::size_t kMaxCorpusEntryBytes = 64 * 1024;
+
+// Every regular, non-hidden file below `root` up to kMaxCorpusEntryBytes, in path order (so a seed gives the
 // same run). On failure returns what it has and sets `error` naming the directory.
 std::vector<std::string> load_corpus(const std::filesystem::path& root, std::string& error);
 

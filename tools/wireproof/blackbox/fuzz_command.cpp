@@ -15,6 +15,7 @@
 #include "subcommand.hpp"
 #include "commands.hpp"
 #include "corpus.hpp"
+#include "coverage_guide.hpp"
 #include "generator.hpp"
 #include "preflight.hpp"
 #include "reproducer.hpp"
@@ -42,6 +43,7 @@ struct FuzzConfig {
   ReadingConventions probe_reading;  // how the liveness probe reads this server (the preflight's)
   ShrinkBudget shrink;
   std::chrono::seconds shrink_time{5};
+  std::unique_ptr<CoverageGuide> coverage;  // --coverage / --measure-coverage
 };
 
 struct RecordedFinding {
@@ -213,10 +215,17 @@ std::optional<bool> observe_from_second_connection(Target& target, gnp::Store& m
 void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, FuzzState& state) {
   Rng rng(config.seed + 0x9E3779B97F4A7C15ULL * (job + 1));
   std::optional<Target> target;
+  std::unique_ptr<CoverageGuide::Job> coverage;  // this job's map, in its server's environment
   try {
-    target.emplace(config.setup->open(0, Target::Options{}));
+    Target::Options options;
+    if (config.coverage) {
+      coverage = config.coverage->job();
+      options.environment = coverage->environment();
+    }
+    target.emplace(config.setup->open(0, options));
     target->read_with(config.probe_reading);
-  } catch (const SetupError& e) {
+    if (coverage) coverage->absorb();  // start-up is no input's doing
+  } catch (const std::exception& e) {  // SetupError, CoverageError
     state.fail(e.what());
     return;
   }
@@ -224,13 +233,15 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
   FreshRunner runner(*target, config.investigate, /*server_is_fresh=*/false);
   while (!state.stop && Clock::now() < end) {
     try {
-      const GeneratedStream generated = generate_stream(rng, config.corpus);
+      std::optional<GeneratedStream> guided = config.coverage ? config.coverage->next_input(rng) : std::nullopt;
+      const GeneratedStream generated = guided ? std::move(*guided) : generate_stream(rng, config.corpus);
       TestCase test;
       test.stream = generated.bytes;
       test.strategy = pick_strategy(rng, test.stream.size());
       test.seed = rng.next();
       const TrialResult result = run_trial(*target, *model, test, config.explore);
       ++state.execs;
+      if (coverage) coverage->after_exec(test.stream);
       if (result.verdict.outcome == Outcome::pass) {
         if (generated.observer.empty()) continue;
         const std::optional<bool> investigated =
@@ -240,6 +251,7 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
           recover(*target, runner, model, test, Verdict{},
                   *investigated ? Followed::stateful_investigation : Followed::deviation, config, state);
         }
+        if (coverage) coverage->absorb();  // the second connection's exec and any recovery
         continue;
       }
       ++state.failing_execs;
@@ -263,6 +275,7 @@ void fuzz_worker(unsigned job, const FuzzConfig& config, Clock::time_point end, 
       }
       recover(*target, runner, model, test, result.verdict,
               investigated ? Followed::investigation : Followed::deviation, config, state);
+      if (coverage) coverage->absorb();  // confirming, shrinking, restarts and forgetting keys
     } catch (const std::exception& e) {
       state.fail(std::string("worker ") + std::to_string(job) + ": " + e.what());
       return;
@@ -284,6 +297,9 @@ void add_fuzz_options(cli::Options& options) {
   options.add("--out", "DIR", "where reproducers go (created if missing)");
   options.add("--corpus", "DIR", "raw request streams to start from (default: the bundled corpus, share/wireproof/corpus when installed)");
   options.add("--shrink-seconds", "N", "time budget for shrinking each finding (default 5)");
+  options.add_flag("--coverage", "grey-box: read the server's AFL++ edge-coverage map after each exec, keep inputs that reach new edges");
+  options.add("--corpus-out", "DIR", "with --coverage: where kept inputs go (default: DIR/corpus of --out)");
+  options.add_flag("--measure-coverage", "read the map and report edges as --coverage does, but fuzz blind (to compare)");
   options.epilog(
       "After each stream that passes, a second connection GETs the keys it named (PROTOCOL.md 8.8); a difference\n"
       "is written as DIR/NN-<class>-<section>-cross-connection-<kind>.{gnpt,txt}, a scenario over both connections.\n"
@@ -291,6 +307,9 @@ void add_fuzz_options(cli::Options& options) {
       "scenario that `wireproof repro` (and the certify runner) replays, and the report.\n"
       "--tls: every stream goes inside TLS after the greeting (PROTOCOL.md 9.6; same oracle); {tls_cert}\n"
       "{tls_key} {allow_file} {ca_file} in --server are filled as for certify (--pki DIR or a generated PKI).\n"
+      "--coverage: the server must be built with AFL++'s instrumentation (afl-clang-fast, afl-clang-lto,\n"
+      "cargo afl; docs/FUZZING.md); each job's server gets its own map (__AFL_SHM_ID, AFL_MAP_SIZE). Kept inputs\n"
+      "are raw streams named by SHA-1: pass the directory as --corpus next time, or to `wireproof repro`.\n"
       "Exit: 0 nothing found, 1 a crash, timeout or fail (spec violation), 2 usage or setup error.");
 }
 
@@ -329,6 +348,18 @@ FuzzConfig fuzz_config(const command::Setup& setup) {
   CorpusChoice corpus = corpus_from_option(parsed);
   config.corpus = std::move(corpus.entries);
   config.corpus_note = std::move(corpus.note);
+  const bool guide = parsed.has("--coverage"), measure = parsed.has("--measure-coverage");
+  if (guide && measure) throw cli::UsageError("--coverage and --measure-coverage exclude each other");
+  if (parsed.has("--corpus-out") && !guide) throw cli::UsageError("--corpus-out needs --coverage");
+  if (guide || measure) {
+    try {
+      config.coverage = std::make_unique<CoverageGuide>(
+          setup.targets.front().command, parsed.value("--corpus-out").value_or((config.out / "corpus").string()),
+          config.corpus, guide ? CoverageGuide::Use::guide : CoverageGuide::Use::measure);
+    } catch (const CoverageError& e) {
+      throw SetupError(e.what());
+    }
+  }
   return config;
 }
 
@@ -370,6 +401,13 @@ int fuzz_with(const command::Setup& setup) {
   std::cerr << "fuzz: seed " << config.seed << ", " << config.jobs << " job(s), " << config.corpus.size()
             << " corpus entries, " << config.duration.count() << "s against '" << setup.targets.front().given << "'"
             << (setup.tls ? " over TLS" : "") << "\n";
+  if (config.coverage) {
+    std::cerr << "fuzz: coverage: " << config.coverage->instrumentation_note() << "; map of "
+              << config.coverage->map_size() << " entries per job; "
+              << (config.coverage->guiding() ? "kept inputs go to " + config.coverage->corpus_dir().string()
+                                             : std::string("measured only (blind fuzzing)"))
+              << "\n";
+  }
   // The preflight (as certify's): a recognised deviation, such as the greeting, is reported once here
   // and accepted in its place while exploring, so the fuzzer gets past it.
   certify::Preflight preflight;
@@ -398,7 +436,13 @@ int fuzz_with(const command::Setup& setup) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       if (Clock::now() < next) continue;
       next += std::chrono::seconds(1);
-      std::cerr << progress_line(state, std::chrono::duration<double>(Clock::now() - start).count());
+      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+      std::string line = progress_line(state, elapsed);
+      if (config.coverage) {
+        config.coverage->sample(elapsed, state.execs);
+        line.insert(line.size() - 1, " " + config.coverage->progress());
+      }
+      std::cerr << line;
     }
   });
   for (std::thread& worker : workers) worker.join();
@@ -408,8 +452,13 @@ int fuzz_with(const command::Setup& setup) {
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   const std::vector<RecordedFinding> findings = state.findings();
   const std::string report = ranked_report(findings, config.out);
-  const std::string summary =
+  std::string summary =
       (preflight_deviates ? "fuzz: preflight: " + preflight.summary() + "\n" : "") + summary_line(state, config, elapsed);
+  if (config.coverage) {
+    config.coverage->sample(elapsed, state.execs);
+    summary += config.coverage->summary();
+    std::ofstream(config.out / "coverage.tsv") << config.coverage->history_tsv();
+  }
   std::cout << report;
   std::cout << summary;
   std::ofstream(config.out / "report.txt") << report << summary;

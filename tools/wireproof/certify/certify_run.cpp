@@ -158,7 +158,7 @@ class Certifier {
   // briefly on a server the preflight found quiet: it is known not to answer.
   Target::Options target_options() {
     const std::chrono::milliseconds step = limits().quiet_wait.value_or(options_.limits.step_timeout);
-    return {options_.startup_timeout, std::min(step, Target::Options{}.probe_timeout)};
+    return {options_.startup_timeout, std::min(step, Target::Options{}.probe_timeout), {}};
   }
 
   // Runs one case on `server`: the one this job has running (restarted when the scenario needs

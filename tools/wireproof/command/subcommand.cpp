@@ -150,7 +150,7 @@ Setup Subcommand::prologue(std::span<const std::string> args) const {
   }
   // A server started elsewhere must be there before anything runs: one lookup, one connection.
   for (const TargetSpec& t : setup.targets) {
-    if (!t.start) Target::connect(t.address, Target::Options{std::chrono::milliseconds(0), setup.timeout});
+    if (!t.start) Target::connect(t.address, Target::Options{std::chrono::milliseconds(0), setup.timeout, {}});
   }
   return setup;
 }

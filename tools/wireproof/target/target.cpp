@@ -45,7 +45,7 @@ Target Target::start(const std::string& command, const Options& options) {
     throw SetupError("server command '" + command + "' has no {port} placeholder for the port to listen on");
   }
   Target target(command, options);
-  target.process_.emplace(ServerProcess::start(command, options.startup_timeout));
+  target.process_.emplace(ServerProcess::start(command, options.startup_timeout, options.environment));
   return target;
 }
 
@@ -93,7 +93,7 @@ void Target::restart() {
   process_->stop(std::chrono::milliseconds(500));
   process_.reset();
   ++restarts_;
-  process_.emplace(ServerProcess::start(command_, options_.startup_timeout));
+  process_.emplace(ServerProcess::start(command_, options_.startup_timeout, options_.environment));
 }
 
 void Target::stop(std::chrono::milliseconds grace) {

@@ -57,6 +57,9 @@ class Target {
     // Connect, greeting and the answer to PING, each. A live server greets and answers within
     // milliseconds; a silent one must not cost every failing case a full step timeout.
     std::chrono::milliseconds probe_timeout{250};
+    // NAME=value entries added to a started server's environment, after restarts too (fuzz
+    // --coverage: the AFL++ map's __AFL_SHM_ID and AFL_MAP_SIZE).
+    std::vector<std::string> environment;
   };
 
   // Starts `command` ("{port}" is replaced by a free port) in its own process group and waits

@@ -15,7 +15,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-Target::Options quick() { return Target::Options{milliseconds(5000), milliseconds(300)}; }
+Target::Options quick() { return Target::Options{milliseconds(5000), milliseconds(300), {}}; }
 
 std::string fake(const char* name) { return std::string("python3 ") + WIREPROOF_FAKE_SERVERS + "/" + name + " {port}"; }
 
