@@ -16,6 +16,17 @@ std::uint64_t next_random(std::uint64_t& state) {
 
 }  // namespace
 
+std::vector<std::string> pieces_at(std::string_view bytes, const std::vector<std::size_t>& cuts) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t cut : cuts) {
+    out.emplace_back(bytes.substr(start, cut - start));
+    start = cut;
+  }
+  out.emplace_back(bytes.substr(start));
+  return out;
+}
+
 std::vector<std::size_t> cut_points(Strategy strategy, std::string_view bytes, std::uint64_t seed) {
   std::vector<std::size_t> cuts;
   switch (strategy) {

@@ -23,6 +23,8 @@ inline constexpr Strategy kAllStrategies[] = {Strategy::whole, Strategy::bytewis
                                               Strategy::split_terminator, Strategy::random};
 
 std::vector<std::size_t> cut_points(Strategy strategy, std::string_view bytes, std::uint64_t seed);
+// `bytes` split at `cuts` (cut points as above): the pieces, in order.
+std::vector<std::string> pieces_at(std::string_view bytes, const std::vector<std::size_t>& cuts);
 
 // "whole", "bytewise", "split-terminator", "random".
 std::string_view strategy_name(Strategy strategy);

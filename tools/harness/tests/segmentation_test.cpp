@@ -59,3 +59,16 @@ TEST(Segmentation, ListsParseInOrderAndNameTheBadEntry) {
 
 }  // namespace
 }  // namespace wireproof
+
+namespace wireproof {
+
+TEST(Segmentation, PiecesAtCutPointsJoinToTheBytes_4_4) {
+  EXPECT_EQ(pieces_at("PING\r\n\r\n", {}), (std::vector<std::string>{"PING\r\n\r\n"}));
+  EXPECT_EQ(pieces_at("PING\r\n\r\n", {2, 5}), (std::vector<std::string>{"PI", "NG\r", "\n\r\n"}));
+  const std::string bytes = "ECHO a\r\n\r\nPING\r\n\r\n";
+  std::string joined;
+  for (const std::string& piece : pieces_at(bytes, cut_points(Strategy::random, bytes, 7))) joined += piece;
+  EXPECT_EQ(joined, bytes);
+}
+
+}  // namespace wireproof

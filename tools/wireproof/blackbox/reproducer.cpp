@@ -43,18 +43,6 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
   return bytes;
 }
 
-// The stream split at `cuts` (strictly increasing, inside the stream).
-std::vector<std::string> pieces(const std::string& stream, const std::vector<std::size_t>& cuts) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t cut : cuts) {
-    out.push_back(stream.substr(start, cut - start));
-    start = cut;
-  }
-  out.push_back(stream.substr(start));
-  return out;
-}
-
 scenario::Scenario finding_scenario(const std::string& stem, const Finding& finding, bool tls) {
   scenario::Scenario s;
   s.id = stem;
@@ -71,7 +59,7 @@ scenario::Scenario finding_scenario(const std::string& stem, const Finding& find
   s.segmentation.push_back(pin ? std::string(strategy_name(test.strategy)) : "whole");
   const std::string c = "c";
   s.steps.push_back(scenario::Connect{{}, c, scenario::ConnectKind::gnp, {}, std::nullopt, false});
-  for (std::string& piece : pin ? std::vector<std::string>{test.stream} : pieces(test.stream, cuts_of(test))) {
+  for (std::string& piece : pin ? std::vector<std::string>{test.stream} : pieces_at(test.stream, cuts_of(test))) {
     s.steps.push_back(scenario::Send{{}, c, std::move(piece)});
   }
   s.steps.push_back(scenario::Shutdown{{}, c});

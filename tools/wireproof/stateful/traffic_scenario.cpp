@@ -14,17 +14,6 @@ namespace {
 
 constexpr std::chrono::milliseconds kCloseWithin{2000};
 
-std::vector<std::string> pieces(const std::string& bytes, const std::vector<std::size_t>& cuts) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t cut : cuts) {
-    out.push_back(bytes.substr(start, cut - start));
-    start = cut;
-  }
-  out.push_back(bytes.substr(start));
-  return out;
-}
-
 }  // namespace
 
 scenario::Scenario reproducer_scenario(const TrafficRun& run, const ReproducerInfo& info) {
@@ -42,7 +31,7 @@ scenario::Scenario reproducer_scenario(const TrafficRun& run, const ReproducerIn
     const RoundExpectation& expected = run.expectations[i];
     const std::string& c = round.connection;
     if (expected.opens) s.steps.push_back(scenario::Connect{{}, c, scenario::ConnectKind::gnp, {}, std::nullopt, false});
-    for (std::string& piece : pieces(round.bytes(), round.cuts())) s.steps.push_back(scenario::Send{{}, c, std::move(piece)});
+    for (std::string& piece : pieces_at(round.bytes(), round.cuts())) s.steps.push_back(scenario::Send{{}, c, std::move(piece)});
     for (const ResponseFrame& frame : expected.frames) s.steps.push_back(scenario::expectation_from_frame(frame, c));
     if (expected.closes) {
       s.steps.push_back(scenario::ExpectClosed{{}, c, kCloseWithin, false});
