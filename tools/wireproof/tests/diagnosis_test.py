@@ -18,7 +18,7 @@ import tempfile
 import time
 import uuid
 
-from leftover_processes import require_none_left
+from leftover_processes import finish
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKES = os.path.join(HERE, "fake_servers")
@@ -114,10 +114,7 @@ def main():
     if elapsed >= BOUND_SECONDS:
         failures.append("took %.1f s, bound %d s" % (elapsed, BOUND_SECONDS))
     (check_deviating if which == "deviating" else check_silent)(run, report, failures)
-    require_none_left(tag, failures)
-    for failure in failures:
-        print("FAILED: " + failure)
-    return 1 if failures else 0
+    return finish(tag, failures)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import sys
 import time
 import uuid
 
-from leftover_processes import require_none_left
+from leftover_processes import finish
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKES = {
@@ -45,10 +45,7 @@ def main():
     else:
         if "server did not start" not in output or "never_listen: pretending" not in output:
             failures.append("the startup failure is not reported with the server's output")
-    require_none_left(tag, failures)
-    for failure in failures:
-        print("FAILED: " + failure)
-    return 1 if failures else 0
+    return finish(tag, failures)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import uuid
 
-from leftover_processes import require_none_left
+from leftover_processes import finish
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -53,10 +53,7 @@ def main():
         failures.append("the crash is not reported with the sanitizer's SUMMARY line as its root cause")
     if len([f for f in os.listdir(out) if f.endswith(".gnpt")]) != 1:
         failures.append("expected exactly one reproducer in %s: %s" % (out, sorted(os.listdir(out))))
-    require_none_left(tag, failures)
-    for failure in failures:
-        print("FAILED: " + failure)
-    return 1 if failures else 0
+    return finish(tag, failures)
 
 
 if __name__ == "__main__":

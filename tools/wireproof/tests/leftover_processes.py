@@ -30,3 +30,12 @@ def require_none_left(tag, failures):
                 os.kill(pid, 9)
             except OSError:
                 pass
+
+
+def finish(tag, failures):
+    """The end of every fake-server test: no tagged process may be left; prints each failure and
+    returns the exit status (1 when anything failed)."""
+    require_none_left(tag, failures)
+    for failure in failures:
+        print("FAILED: " + failure)
+    return 1 if failures else 0

@@ -12,7 +12,7 @@ import tempfile
 import time
 import uuid
 
-from leftover_processes import require_none_left
+from leftover_processes import finish
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = ("09-tls/old-versions-refused,09-tls/no-plaintext-greeting,09-tls/plaintext-to-tls-port,"
@@ -52,10 +52,7 @@ def main():
     failing = {r["section"] for r in results if r["verdict"] in ("fail", "timeout", "crash", "error")}
     if failing != sections:
         failures.append("failing sections %s, expected %s" % (sorted(failing), sorted(sections)))
-    require_none_left(tag, failures)
-    for failure in failures:
-        print("FAILED: " + failure)
-    return 1 if failures else 0
+    return finish(tag, failures)
 
 
 if __name__ == "__main__":
