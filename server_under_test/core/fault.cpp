@@ -101,11 +101,6 @@ constexpr FaultInfo kFaults[] = {
 
 std::span<const FaultInfo> all_faults() { return kFaults; }
 
-std::optional<Fault> fault_from_name(std::string_view name) {
-  for (const FaultInfo& info : kFaults) {
-    if (info.name == name) return info.fault;
-  }
-  return std::nullopt;
-}
+std::optional<Fault> fault_from_name(std::string_view name) { return fault_named<Fault>(kFaults, name); }
 
 }  // namespace gnp

@@ -134,6 +134,16 @@ struct FaultEntry {
 };
 using FaultInfo = FaultEntry<Fault>;
 
+// The entry of `entries` named `name` (as given to --fault): the one lookup of the core, TLS and
+// shell fault lists.
+template <class Id>
+std::optional<Id> fault_named(std::span<const FaultEntry<Id>> entries, std::string_view name) {
+  for (const FaultEntry<Id>& entry : entries) {
+    if (entry.name == name) return entry.fault;
+  }
+  return std::nullopt;
+}
+
 // The faults of the sans-IO core (TLS faults: tls_faults()).
 std::span<const FaultInfo> all_faults();
 std::optional<Fault> fault_from_name(std::string_view name);

@@ -11,11 +11,6 @@ constexpr ShellFaultInfo kShellFaults[] = {
 
 std::span<const ShellFaultInfo> shell_faults() { return kShellFaults; }
 
-std::optional<ShellFault> shell_fault_from_name(std::string_view name) {
-  for (const ShellFaultInfo& info : kShellFaults) {
-    if (info.name == name) return info.fault;
-  }
-  return std::nullopt;
-}
+std::optional<ShellFault> shell_fault_from_name(std::string_view name) { return fault_named<ShellFault>(kShellFaults, name); }
 
 }  // namespace gnp::shell

@@ -12,11 +12,6 @@ constexpr TlsFaultInfo kTlsFaults[] = {
 
 std::span<const TlsFaultInfo> tls_faults() { return kTlsFaults; }
 
-std::optional<TlsFault> tls_fault_from_name(std::string_view name) {
-  for (const TlsFaultInfo& info : kTlsFaults) {
-    if (info.name == name) return info.fault;
-  }
-  return std::nullopt;
-}
+std::optional<TlsFault> tls_fault_from_name(std::string_view name) { return fault_named<TlsFault>(kTlsFaults, name); }
 
 }  // namespace gnp::tls

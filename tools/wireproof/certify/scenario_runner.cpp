@@ -35,9 +35,7 @@ std::string status_of(const FrameExpectation& e) { return e.ok ? "OK" : "ERR " +
 std::string status_of(const ResponseFrame& f) { return f.ok ? "OK" : "ERR " + f.code; }
 
 // The first divergence of a frame from an expectation, without the scenario's values.
-Divergence divergence_of(std::string step, const FrameExpectation&, const FrameDifference& d, const ResponseFrame&) {
-  return {std::move(step), d.kind_expected, d.kind_received};
-}
+Divergence divergence_of(std::string step, const FrameDifference& d) { return {std::move(step), d.kind_expected, d.kind_received}; }
 
 // A reader error without its stream offset and quoted values: "byte 17: bare LF in response
 // head (6.2)" -> "bare LF in response head (6.2)".
@@ -331,7 +329,7 @@ class CaseRun {
     const std::optional<ResponseFrame> frame =
         read_frame(s.connection, {expected.describe(), expected, {}}, "response", s.within);
     if (!frame) return;
-    if (auto d = expected.difference(*frame)) fail(d->summary(), divergence_of(kind, expected, *d, *frame));
+    if (auto d = expected.difference(*frame)) fail(d->summary(), divergence_of(kind, *d));
   }
 
   void execute(const scenario::ExpectRaw& s) {
@@ -350,7 +348,7 @@ class CaseRun {
     reader.feed(s.bytes);
     if (const std::optional<ResponseFrame> want = reader.next()) {
       const FrameExpectation as_frame = FrameExpectation::of(*want);
-      if (auto d = as_frame.difference(*frame)) return fail(message, divergence_of(kind, as_frame, *d, *frame));
+      if (auto d = as_frame.difference(*frame)) return fail(message, divergence_of(kind, *d));
     }
     fail(message, {kind, "these exact bytes", "the same frame in another form"});
   }

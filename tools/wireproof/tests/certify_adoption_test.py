@@ -32,7 +32,7 @@ bin_dir, case = sys.argv[1:3]
 wireproof = os.path.join(bin_dir, "wireproof")
 # sequence-from-previous fails the same cases on every run; reorder-pipelined depends on how reads
 # batch, so some of its cases pass on one run and fail on the next (they would show as xpass).
-reorder = os.path.join(bin_dir, "gnp-server-mutant") + " --port {port} --fault sequence-from-previous"
+baseline_mutant = os.path.join(bin_dir, "gnp-server-mutant") + " --port {port} --fault sequence-from-previous"
 echo_fault = os.path.join(bin_dir, "gnp-server-mutant") + " --port {port} --fault echo-joins-without-space"
 failures = []
 
@@ -63,14 +63,14 @@ baseline = os.path.join(tmp, "baseline.txt")
 report = os.path.join(tmp, "report.json")
 
 if case == "baseline":
-    rc, out, err = certify("--server", reorder, "--write-baseline", baseline)
+    rc, out, err = certify("--server", baseline_mutant, "--write-baseline", baseline)
     text = open(baseline).read()
     entries = [l for l in text.splitlines() if l and not l.startswith("#") and not l.startswith(("suite ", "wireproof "))]
     check(rc == 1 and len(entries) >= 3, f"the mutant fails and --write-baseline records {len(entries)} scenarios (rc {rc})")
     check(any(e.startswith("06-responses/sequence-per-request ") for e in entries), "6.3 sequence-per-request is in the baseline")
     check(re.search(r"^suite [0-9a-f]{16}$", text, re.M) is not None, "the baseline names its suite")
 
-    rc, out, err = certify("--server", reorder, "--baseline", baseline, "--json", report)
+    rc, out, err = certify("--server", baseline_mutant, "--baseline", baseline, "--json", report)
     data = json.load(open(report))
     check(rc == 0 and data["summary"]["xfail"] > 0 and data["summary"]["xpass"] == 0,
           f"with its baseline the mutant exits 0: {data['summary']['xfail']} xfail (rc {rc})")
@@ -81,7 +81,7 @@ if case == "baseline":
     broken = sorted({r["requirement"] for r in data["results"] if r["verdict"] in ("fail", "timeout", "crash")})
     by_requirement = os.path.join(tmp, "by-requirement.txt")
     open(by_requirement, "w").write("".join(f"{req}  broken by the sequence-from-previous fault\n" for req in broken))
-    rc, out, err = certify("--server", reorder, "--baseline", by_requirement, "--json", report)
+    rc, out, err = certify("--server", baseline_mutant, "--baseline", by_requirement, "--json", report)
     data = json.load(open(report))
     check(rc == 0 and broken and all(r["requirement"] in broken for r in data["results"] if r["status"] == "xfail")
           and data["summary"]["xfail"] > 0 and data["summary"]["xpass"] == 0,
@@ -89,13 +89,13 @@ if case == "baseline":
 
     with open(baseline, "a") as f:
         f.write("08-commands/ping  believed broken, but fixed since\n")
-    rc, out, err = certify("--server", reorder, "--baseline", baseline, "--json", report)
+    rc, out, err = certify("--server", baseline_mutant, "--baseline", baseline, "--json", report)
     data = json.load(open(report))
     xpass = [r for r in data["results"] if r["status"] == "xpass"]
     check(rc == 0 and xpass and all(r["id"] == "08-commands/ping" for r in xpass),
           f"a baselined case that passes is xpass ({len(xpass)} cases), exit 0 (rc {rc})")
     check(re.search(r"XPASS .*08-commands/ping .*remove it from the baseline", out) is not None, "the XPASS is flagged")
-    rc, out, err = certify("--server", reorder, "--baseline", baseline, "--strict-baseline")
+    rc, out, err = certify("--server", baseline_mutant, "--baseline", baseline, "--strict-baseline")
     check(rc == 1 and "--strict-baseline: a baselined case passed" in out, f"--strict-baseline: the XPASS fails the run (rc {rc})")
 
     rc, out, err = certify("--server", echo_fault, "--baseline", baseline, "--json", report)
@@ -105,7 +105,7 @@ if case == "baseline":
           f"another mutant with the same baseline: a new regression in {sorted(new)} fails the run (rc {rc})")
 
 elif case == "baseline-suite":
-    rc, out, err = certify("--server", reorder, "--write-baseline", baseline, "--json", report)
+    rc, out, err = certify("--server", baseline_mutant, "--write-baseline", baseline, "--json", report)
     data = json.load(open(report))
     check(re.fullmatch(r"\d+\.\d+\.\d+ \(git \S+\)", data["wireproof_version"]) is not None,
           "the JSON report carries the wireproof version: " + data["wireproof_version"])
@@ -114,13 +114,13 @@ elif case == "baseline-suite":
     check(f"suite {data['suite']['hash']}" in out, "the text summary names the suite")
     text = open(baseline).read()
     open(baseline, "w").write(re.sub(r"^suite \S+$", "suite 0123456789abcdef", text, flags=re.M))
-    rc, out, err = certify("--server", reorder, "--baseline", baseline, "--json", report)
+    rc, out, err = certify("--server", baseline_mutant, "--baseline", baseline, "--json", report)
     data = json.load(open(report))
     note = " ".join(data["baseline"]["notes"])
     check(rc == 0 and "written for suite 0123456789abcdef" in note and "written for suite 0123456789abcdef" in err,
           f"a baseline for another suite is reported as such (rc {rc}): {note[:160]}")
     open(baseline, "a").write("99-nothing/here  stale entry\n06-responses/pipelined-order\n")
-    rc, out, err = certify("--server", reorder, "--baseline", baseline)
+    rc, out, err = certify("--server", baseline_mutant, "--baseline", baseline)
     check(rc == 2 and re.search(r"baseline\.txt:\d+: entry '06-responses/pipelined-order' has no reason", err) is not None,
           f"an entry without a reason is refused naming FILE:LINE (rc {rc}): {err.strip()[:200]}")
 
@@ -198,17 +198,17 @@ elif case == "selection":
     p = subprocess.run([wireproof, "certify", "--list", "--scenarios", mine, "--scenarios", mine], capture_output=True, text=True)
     check(p.returncode == 2 and "ids must be unique" in p.stderr, "the same id twice is an error naming both files")
 
-    rc, out, err = certify("--server", reorder, "--json", report)
+    rc, out, err = certify("--server", baseline_mutant, "--json", report)
     # Scenarios only: the preflight's checks and the stateful phase run in every certify run.
     def scenario(case_id):
         return not case_id.startswith(("preflight/", "stateful/"))
     failed = {r["id"] for r in json.load(open(report))["results"]
               if r["verdict"] in ("fail", "timeout", "crash", "error") and scenario(r["id"])}
     second = os.path.join(tmp, "second.json")
-    rc2, out, err = certify("--server", reorder, "--rerun-failed", report, "--json", second)
+    rc2, out, err = certify("--server", baseline_mutant, "--rerun-failed", report, "--json", second)
     ran = {r["id"] for r in json.load(open(second))["results"] if scenario(r["id"])}
     check(rc == 1 and failed and ran == failed, f"--rerun-failed runs exactly the {len(failed)} failed scenarios ({len(ran)} ran)")
-    rc, out, err = certify("--server", reorder, "--rerun-failed", os.path.join(tmp, "mine", "local", "ping.gnpt"))
+    rc, out, err = certify("--server", baseline_mutant, "--rerun-failed", os.path.join(tmp, "mine", "local", "ping.gnpt"))
     check(rc == 2 and "not a certify JSON report" in err, f"--rerun-failed with a non-report is refused (rc {rc})")
 else:
     print("unknown case " + case)
