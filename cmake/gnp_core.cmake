@@ -3,7 +3,9 @@
 #   gnp_core_faulty  with GNP_FAULT_INJECTION: one fault selectable at start-up (mutation tests);
 #                    adds server_under_test/faults/, the filter around Connection that plants the
 #                    faults needing state of their own (served_connection.hpp picks it)
-#   gnp_core_san     with ASan+UBSan, for corpus replay and fuzz targets in a plain build
+#   gnp_core_san     with ASan+UBSan, for corpus replay and fuzz targets in a plain build (in a
+#                    build under WIREPROOF_SANITIZE it has that build's sanitizer: ASan and TSan
+#                    cannot be linked together)
 set(GNP_CORE_SOURCES
   error_code.cpp fault.cpp framer.cpp utf8.cpp request.cpp request_parser.cpp
   response_writer.cpp store.cpp dispatch.cpp connection.cpp)
@@ -20,7 +22,7 @@ function(gnp_add_core name)
     target_sources(${name} PRIVATE ${GNP_FAULT_SOURCES})
     target_include_directories(${name} PUBLIC ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../server_under_test/faults)
   endif()
-  if(ARG_SANITIZE AND NOT WIREPROOF_SANITIZE)
+  if(ARG_SANITIZE AND WIREPROOF_SANITIZE STREQUAL "")
     target_compile_options(${name} PUBLIC ${WIREPROOF_SANITIZER_FLAGS})
     target_link_options(${name} PUBLIC -fsanitize=address,undefined)
   endif()

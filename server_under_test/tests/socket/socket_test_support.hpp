@@ -60,14 +60,23 @@ inline std::string tls_server_options() {
          test_pki_file("allowed.txt");
 }
 
+// The value of environment variable `name`, or `fallback` when it is unset or empty.
+inline std::string environment_or(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
 // gnp-server --port {port} plus `extra_options`, e.g. "--idle-timeout-ms 300", plus the TLS
-// options for Transport::tls (start_server_with_exactly: no TLS options added). The environment variable GNP_SOCKET_TEST_SERVER replaces
-// "gnp-server" (a command, e.g. "build/bin/gnp-server-mutant --fault NAME"), to check that these
-// tests catch a broken server.
+// options for Transport::tls (start_server_with_exactly: no TLS options added). Two environment
+// variables change the server of every test:
+//   GNP_SOCKET_TEST_SERVER replaces "gnp-server" (a command, e.g. "build/bin/gnp-server-mutant
+//     --fault NAME"), to check that these tests catch a broken server;
+//   GNP_SOCKET_TEST_SERVER_OPTIONS is added to every server's options: the socket_threads. tests
+//     (CMakeLists.txt) are these tests with "--threads 4".
 inline ServerProcess start_server_with_exactly(const std::string& options) {
-  const char* replacement = std::getenv("GNP_SOCKET_TEST_SERVER");
-  const std::string server = replacement != nullptr && *replacement != '\0' ? replacement : GNP_SERVER_PATH;
-  return ServerProcess::start(server + " --port {port} " + options, kStartupTimeout);
+  const std::string server = environment_or("GNP_SOCKET_TEST_SERVER", GNP_SERVER_PATH);
+  const std::string every_server_options = environment_or("GNP_SOCKET_TEST_SERVER_OPTIONS", "");
+  return ServerProcess::start(server + " --port {port} " + every_server_options + " " + options, kStartupTimeout);
 }
 
 inline ServerProcess start_server(const std::string& extra_options = "", Transport transport = Transport::plain) {
