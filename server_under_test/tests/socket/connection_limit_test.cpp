@@ -9,8 +9,8 @@ class ConnectionLimit : public BothTransports {};
 
 TEST_P(ConnectionLimit, ThirdConnectionIsBusyUntilOneLeaves_10_3) {
   ServerProcess server = start("--max-connections 2");
-  Client first = greeted(server);
-  Client second = greeted(server);
+  Client first = connect_greeted_once_placed(server, transport());
+  Client second = connect_greeted_once_placed(server, transport());
 
   Client third = connect(server);
   const ReadResult busy = third.read_response(kReadTimeout);

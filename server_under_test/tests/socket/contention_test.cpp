@@ -162,9 +162,10 @@ TEST_P(Contention, ManyConnectionsOnSharedKeys_8_8) {
 }
 
 // 10.3: connections race for the places under the limit, over and over. While all of them are held
-// open, exactly `limit` are greeted on a fresh server and never more later; every other one is
-// told `busy`. When all have closed, the full limit is available again: no place leaked or given
-// twice.
+// open, at most `limit` are greeted and every other one is told `busy`. When all have closed, the
+// full limit is available again: no place leaked or given twice. (Not "exactly `limit`": a
+// connection closed just before, the previous round's or ServerProcess's startup probe, holds its
+// place until the server has read its end.)
 TEST_P(Contention, ConnectionsRacingForTheLastPlaces_10_3) {
   constexpr int kLimit = 4;
   constexpr int kRacers = 16;
@@ -196,11 +197,7 @@ TEST_P(Contention, ConnectionsRacingForTheLastPlaces_10_3) {
     });
     ASSERT_EQ(problems.count(), 0u) << "round " << round << ": " << problems.summary();
     EXPECT_EQ(greeted.load() + busy.load(), kRacers) << "round " << round;
-    if (round == 0) {
-      EXPECT_EQ(greeted.load(), kLimit) << "a fresh server, every connection held open";
-    } else {
-      EXPECT_LE(greeted.load(), kLimit) << "round " << round;
-    }
+    EXPECT_LE(greeted.load(), kLimit) << "round " << round;
   }
 
   // Places are given back asynchronously once a connection closes: wait (bounded) for all of them.
@@ -215,6 +212,7 @@ TEST_P(Contention, ConnectionsRacingForTheLastPlaces_10_3) {
       greeted += first.frame.ok ? 1 : 0;
     }
     full_limit_again = greeted == kLimit;
+    held.clear();  // closed before the pause, so the next attempt does not race its own closes
     if (!full_limit_again) std::this_thread::sleep_for(25ms);
   }
   EXPECT_TRUE(full_limit_again) << "fewer than " << kLimit << " places free after every racer closed";
