@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <iostream>
 #include <fstream>
 #include <thread>
 
@@ -31,8 +33,17 @@ bool process_gone(pid_t pid) {
          ::waitpid(pid, nullptr, WNOHANG) < 0;
 }
 
-// No child of this test process is left, running or zombie.
-bool no_children_left() { return ::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD; }
+// No child of this test process is left, running or zombie (the first one left is printed).
+bool no_children_left() {
+  siginfo_t info{};
+  if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0) {
+    std::ifstream stat("/proc/" + std::to_string(info.si_pid) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    std::cerr << "child left: " << text << "\n";
+  }
+  return ::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD;
+}
 
 std::string setup_error_of(const std::string& command, std::chrono::milliseconds timeout) {
   try {
@@ -149,6 +160,70 @@ TEST(ServerProcess, StopKillsTheWholeGroupIncludingGrandchildren) {
   EXPECT_EQ(errno, ESRCH);
   EXPECT_EQ(::kill(grandchild, 0), -1);
   EXPECT_EQ(errno, ESRCH);
+  EXPECT_TRUE(no_children_left());
+}
+
+// A server that daemonizes (setsid, double fork, the first process exits 0): start() waits for
+// the daemon to accept, running() follows the daemon, stop() finds and kills it.
+TEST(ServerProcess, DaemonizedServerIsFollowedAndKilledAtStop) {
+  const std::string pid_file = testing::TempDir() + "daemon." + std::to_string(::getpid());
+  ::unlink(pid_file.c_str());
+  ServerProcess server = ServerProcess::start(kListener + " --port {port} --daemonize-pid-file " + pid_file, 5s);
+  const pid_t daemon = read_pid_file(pid_file);
+  ::unlink(pid_file.c_str());
+  ASSERT_GT(daemon, 0);
+  EXPECT_NE(::getsid(daemon), ::getsid(0));  // a session of its own
+  EXPECT_NE(::getpgid(daemon), server.pid());  // it left the group: a group kill would miss it
+  EXPECT_TRUE(server.running());
+  EXPECT_FALSE(server.exit_status());
+  Client::connect(server.address(), 1s);  // the daemon answers
+
+  server.stop(2s);
+  EXPECT_TRUE(process_gone(daemon));
+  EXPECT_FALSE(server.running());
+  ASSERT_TRUE(server.exit_status());
+  EXPECT_EQ(server.exit_status()->describe(), "signal 15 (SIGTERM)");  // the daemon's, not the leader's exit 0
+  EXPECT_TRUE(no_children_left());
+}
+
+// The daemon dying is the server dying, with the daemon's status.
+TEST(ServerProcess, DeathOfTheDaemonIsTheServersDeath) {
+  const std::string pid_file = testing::TempDir() + "daemon-dies." + std::to_string(::getpid());
+  ::unlink(pid_file.c_str());
+  ServerProcess server = ServerProcess::start(kListener + " --port {port} --daemonize-pid-file " + pid_file, 5s);
+  const pid_t daemon = read_pid_file(pid_file);
+  ::unlink(pid_file.c_str());
+  ASSERT_GT(daemon, 0);
+  ASSERT_TRUE(server.running());
+  ASSERT_EQ(::kill(daemon, SIGSEGV), 0);
+  for (int i = 0; i < 300 && server.running(); ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_FALSE(server.running());
+  ASSERT_TRUE(server.exit_status());
+  EXPECT_EQ(server.exit_status()->describe(), "signal 11 (SIGSEGV)");
+  EXPECT_TRUE(no_children_left());
+}
+
+// A child that moved to a session of its own is killed with the server; another server's is not.
+TEST(ServerProcess, ChildThatLeftTheGroupIsKilledWithItsServerOnly) {
+  const std::string first_file = testing::TempDir() + "escaped-1." + std::to_string(::getpid());
+  const std::string second_file = testing::TempDir() + "escaped-2." + std::to_string(::getpid());
+  ::unlink(first_file.c_str());
+  ::unlink(second_file.c_str());
+  ServerProcess first = ServerProcess::start(kListener + " --port {port} --escaping-child-pid-file " + first_file, 5s);
+  ServerProcess second = ServerProcess::start(kListener + " --port {port} --escaping-child-pid-file " + second_file, 5s);
+  const pid_t first_escaped = read_pid_file(first_file);
+  const pid_t second_escaped = read_pid_file(second_file);
+  ::unlink(first_file.c_str());
+  ::unlink(second_file.c_str());
+  ASSERT_GT(first_escaped, 0);
+  ASSERT_GT(second_escaped, 0);
+  EXPECT_EQ(::getpgid(first_escaped), first_escaped);  // a group, and a session, of its own
+
+  first.stop(2s);
+  EXPECT_TRUE(process_gone(first_escaped));
+  EXPECT_EQ(::kill(second_escaped, 0), 0) << "stopping one server killed another's process";
+  second.stop(2s);
+  EXPECT_TRUE(process_gone(second_escaped));
   EXPECT_TRUE(no_children_left());
 }
 
