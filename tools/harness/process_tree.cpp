@@ -35,8 +35,9 @@ std::optional<ProcessInfo> read_process(pid_t pid) {
   if (paren == std::string::npos) return std::nullopt;
   ProcessInfo info;
   long ppid = 0, pgrp = 0, session = 0;
-  if (std::sscanf(text.c_str() + paren + 1, " %c %ld %ld %ld %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
-                  &info.state, &ppid, &pgrp, &session, &info.id.start) != 5) {
+  if (std::sscanf(text.c_str() + paren + 1,
+                  " %c %ld %ld %ld %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu", &info.state,
+                  &ppid, &pgrp, &session, &info.id.start) != 5) {
     return std::nullopt;
   }
   info.id.pid = pid;
@@ -73,7 +74,6 @@ bool environment_holds(pid_t pid, const std::string& entry) {
 }
 
 bool exited(const ProcessInfo& p) { return p.state == 'Z' || p.state == 'X'; }
-
 
 }  // namespace
 

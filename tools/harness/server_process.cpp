@@ -181,8 +181,8 @@ struct ServerProcess::State {
   // member does, and its status is that of the last member reaped.
   bool daemonized = false;
   std::optional<ExitStatus> member_status;
-  bool leader_exit_confirmed = false;  // running() looked again after the leader's exit 0
-  std::vector<ProcessId> seen_members;  // every member found and not reaped, to reap those adopted by us
+  bool leader_exit_confirmed = false;      // running() looked again after the leader's exit 0
+  std::vector<ProcessId> seen_members;     // every member found and not reaped, to reap those adopted by us
   std::unordered_set<pid_t> seen_leaders;  // of the groups and sessions members were in
   std::unique_ptr<OutputCapture> output;
   bool stopped = false;

@@ -8,8 +8,8 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <iostream>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
 #include "harness/client.hpp"
@@ -172,7 +172,7 @@ TEST(ServerProcess, DaemonizedServerIsFollowedAndKilledAtStop) {
   const pid_t daemon = read_pid_file(pid_file);
   ::unlink(pid_file.c_str());
   ASSERT_GT(daemon, 0);
-  EXPECT_NE(::getsid(daemon), ::getsid(0));  // a session of its own
+  EXPECT_NE(::getsid(daemon), ::getsid(0));    // a session of its own
   EXPECT_NE(::getpgid(daemon), server.pid());  // it left the group: a group kill would miss it
   EXPECT_TRUE(server.running());
   EXPECT_FALSE(server.exit_status());
@@ -210,7 +210,8 @@ TEST(ServerProcess, ChildThatLeftTheGroupIsKilledWithItsServerOnly) {
   ::unlink(first_file.c_str());
   ::unlink(second_file.c_str());
   ServerProcess first = ServerProcess::start(kListener + " --port {port} --escaping-child-pid-file " + first_file, 5s);
-  ServerProcess second = ServerProcess::start(kListener + " --port {port} --escaping-child-pid-file " + second_file, 5s);
+  ServerProcess second =
+      ServerProcess::start(kListener + " --port {port} --escaping-child-pid-file " + second_file, 5s);
   const pid_t first_escaped = read_pid_file(first_file);
   const pid_t second_escaped = read_pid_file(second_file);
   ::unlink(first_file.c_str());
