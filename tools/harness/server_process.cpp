@@ -240,17 +240,21 @@ struct ServerProcess::State {
   bool running() {
     if (!reap_leader()) return true;
     if (!daemonized && !(status->code_or_signal == 0 && !status->signaled)) return false;
-    bool any = !live_members().empty();
-    // Just after a clean exit of the leader, its last fork may be mid-exit with its memory (and
-    // so its environment) already gone while the daemon it forked is not yet in /proc: look again
-    // for a moment, once, before taking the exit as the end of the server.
-    for (int look = 0; !any && !daemonized && !leader_exit_confirmed && look < 100; ++look) {
-      std::this_thread::sleep_for(milliseconds(5));
-      any = !live_members().empty();
-    }
-    leader_exit_confirmed = true;
+    const bool any = !live_members().empty();
     daemonized = daemonized || any;
     return reap_members() > 0 || any;
+  }
+
+  // During startup, a leader that exits 0 may be daemonizing: its last fork can be mid-exit with
+  // its memory (and so its environment) gone while the daemon it forked is not yet in /proc.
+  // Looks again for a moment before taking the exit as the end of the server.
+  bool running_or_daemonizing() {
+    for (int look = 0; look < 100; ++look) {
+      if (running()) return true;
+      if (status->signaled || status->code_or_signal != 0) return false;
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+    return false;
   }
 
   std::optional<ExitStatus> exit_status() {
@@ -324,7 +328,7 @@ ServerProcess ServerProcess::start(const std::string& command_template, millisec
 
     const auto deadline = Clock::now() + startup_timeout;
     while (true) {
-      if (!state->running()) {
+      if (!state->running_or_daemonizing()) {
         state->stop(milliseconds(0));  // the group may outlive its leader
         const auto lines = state->recent(kLinesInErrors);
         if (attempt < kStartAttempts && mentions_address_in_use(lines)) break;  // port raced: retry
