@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -164,6 +165,7 @@ Client::Client(Client&& other) noexcept
       received_(std::move(other.received_)),
       peer_closed_(other.peer_closed_),
       reset_(other.reset_),
+      over_limit_(other.over_limit_),
       read_while_sending_(other.read_while_sending_),
       tls_(std::move(other.tls_)),
       tls_output_(std::move(other.tls_output_)),
@@ -179,6 +181,7 @@ Client& Client::operator=(Client&& other) noexcept {
     received_ = std::move(other.received_);
     peer_closed_ = other.peer_closed_;
     reset_ = other.reset_;
+    over_limit_ = other.over_limit_;
     read_while_sending_ = other.read_while_sending_;
     tls_ = std::move(other.tls_);
     tls_output_ = std::move(other.tls_output_);
@@ -205,13 +208,22 @@ void Client::shutdown_write() {
   ::shutdown(fd_, SHUT_WR);
 }
 
+std::string Client::over_limit_error() const {
+  return "the server sent more than " + byte_count_text(reader_.conventions().max_response_bytes) +
+         " on this connection " + std::string(kResponseLimitHint);
+}
+
 std::size_t Client::read_available() {
   std::size_t total = 0;
   char buffer[16384];
-  while (fd_ >= 0 && !peer_closed_) {
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
+  const std::size_t limit = reader_.conventions().max_response_bytes;
+  while (readable()) {
+    // One byte past the limit tells a server that sent more from one that sent exactly the limit.
+    const std::size_t room = limit + 1 - std::min(received_.size(), limit);
+    const ssize_t n = ::recv(fd_, buffer, std::min(sizeof buffer, room), MSG_DONTWAIT);
     if (n > 0) {
       total += take_in(std::string_view(buffer, static_cast<std::size_t>(n)));
+      if (received_.size() > limit) over_limit_ = true;
       continue;
     }
     if (n == 0) {
@@ -285,7 +297,7 @@ SendResult Client::send_raw(std::string_view bytes, Clock::time_point deadline, 
     return result;
   }
   while (result.bytes_sent < bytes.size()) {
-    const short events = static_cast<short>(POLLOUT | (read_while_sending_ && !peer_closed_ ? POLLIN : 0));
+    const short events = static_cast<short>(POLLOUT | (read_while_sending_ && readable() ? POLLIN : 0));
     pollfd pfd{fd_, events, 0};
     const int ready = ::poll(&pfd, 1, remaining_ms(deadline));
     if (ready < 0 && errno == EINTR) continue;
@@ -325,10 +337,10 @@ SendResult Client::send_pieces(std::string_view bytes, const std::vector<std::si
         // each at load 7 on 2 cores). Bytes that arrive meanwhile are read.
         const auto pause_end = Clock::now() + pause;
         while (Clock::now() < pause_end) {
-          if (read_while_sending_ && !peer_closed_) read_available();
+          if (read_while_sending_ && readable()) read_available();
           std::this_thread::yield();
         }
-      } else if (read_while_sending_ && fd_ >= 0 && !peer_closed_) {
+      } else if (read_while_sending_ && readable()) {
         // ppoll, not poll: a pause of tens of microseconds must not round up to a millisecond.
         pollfd pfd{fd_, POLLIN, 0};
         const auto pause_end = Clock::now() + pause;
@@ -337,7 +349,7 @@ SendResult Client::send_pieces(std::string_view bytes, const std::vector<std::si
           const timespec wait{static_cast<time_t>(left / 1'000'000'000), static_cast<long>(left % 1'000'000'000)};
           if (::ppoll(&pfd, 1, &wait, nullptr) > 0) {
             read_available();
-            if (peer_closed_) break;
+            if (!readable()) break;
           }
         }
       } else {
@@ -370,6 +382,11 @@ ReadResult Client::read_response(milliseconds timeout) {
       result.error = reader_.error();
       return result;
     }
+    if (over_limit_) {
+      result.status = ReadStatus::malformed;
+      result.error = over_limit_error();
+      return result;
+    }
     if (input_ended() || fd_ < 0) {
       result.status = ReadStatus::closed;
       result.error = std::string(fd_ < 0                  ? "socket closed by this client"
@@ -400,7 +417,7 @@ ReadResult Client::read_response(milliseconds timeout) {
 CloseResult Client::wait_for_close(milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   CloseResult result;
-  while (!peer_closed_ && fd_ >= 0) {
+  while (readable()) {
     pollfd pfd{fd_, POLLIN, 0};
     const int ready = ::poll(&pfd, 1, remaining_ms(deadline));
     if (ready < 0 && errno == EINTR) continue;
@@ -416,6 +433,7 @@ CloseResult Client::wait_for_close(milliseconds timeout) {
   }
   result.closed_by_peer = peer_closed_;
   result.reset = reset_;
+  result.over_limit = over_limit_ && !peer_closed_;
   result.tls_close_notify = close_notify_received_;
   result.tls_error = tls_error_;
   return result;

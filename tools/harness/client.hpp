@@ -45,6 +45,7 @@ struct CloseResult {
   bool closed_by_peer = false;  // TCP EOF or reset seen
   bool reset = false;           // it was a reset (ECONNRESET)
   bool timed_out = false;
+  bool over_limit = false;      // the wait ended because the connection's byte limit was reached
   std::string data_received_meanwhile;  // bytes read during the wait (also fed to the reader)
   // TLS only. tls_close_notify: the server sent close_notify (at any time before the end of the
   // wait); closed_by_peer without it is a bare TCP close (9.5). tls_error: a TLS failure (fatal
@@ -107,10 +108,11 @@ class Client {
   void set_read_while_sending(bool enabled) { read_while_sending_ = enabled; }
 
   // The next complete response frame; `closed` when the peer closed first (error says whether
-  // part of a frame was left), `malformed` when the bytes break 6.2-6.5 (error from the reader).
+  // part of a frame was left), `malformed` when the bytes break 6.2-6.5 (error from the reader)
+  // or the connection's byte limit was reached first (error: over_limit_error()).
   ReadResult read_response(std::chrono::milliseconds timeout);
-  // Reads until the peer closes (TCP EOF or reset) or `timeout`. On TLS, bytes after the
-  // server's close_notify are not application data and are discarded.
+  // Reads until the peer closes (TCP EOF or reset), the byte limit is reached or `timeout`. On
+  // TLS, bytes after the server's close_notify are not application data and are discarded.
   CloseResult wait_for_close(std::chrono::milliseconds timeout);
 
   // Half-close. On TLS: this client's close_notify first (sent within kDefaultSendTimeout).
@@ -122,9 +124,16 @@ class Client {
   bool tls_close_notify_received() const { return close_notify_received_; }
   const std::string& tls_error() const { return tls_error_; }  // the failure that ended TLS, if any
 
-  const std::string& received() const { return received_; }  // every byte ever read
+  // Every byte read: at most the limit (ReadingConventions::max_response_bytes) and one read
+  // more. A client never reads more of a connection than that: a server sending without end
+  // costs a bounded amount of memory, and the reads report it (over_limit()).
+  const std::string& received() const { return received_; }
+  bool over_limit() const { return over_limit_; }
+  // "the server sent more than 16 MiB on this connection (limit: --max-response-bytes)"
+  std::string over_limit_error() const;
   const ResponseReader& reader() const { return reader_; }
-  // Lenient reading of this server's responses (ResponseReader); before the first read_response().
+  // How this server's responses are read (ResponseReader: lenient forms, the byte limit); before
+  // the first read.
   void set_reading_conventions(ReadingConventions conventions) { reader_.set_conventions(std::move(conventions)); }
   // Bytes read but not yet part of a returned frame: the start of the next one.
   std::string_view pending() const {
@@ -147,6 +156,8 @@ class Client {
   void handshake(std::chrono::steady_clock::time_point deadline, std::chrono::milliseconds timeout);
   // No more application data can arrive: TCP ended, or the TLS stream did.
   bool input_ended() const { return peer_closed_ || close_notify_received_ || !tls_error_.empty(); }
+  // The socket may still be read: open, not closed by the peer, the byte limit not reached.
+  bool readable() const { return fd_ >= 0 && !peer_closed_ && !over_limit_; }
 
   int fd_ = -1;
   Address address_;
@@ -154,6 +165,7 @@ class Client {
   std::string received_;
   bool peer_closed_ = false;
   bool reset_ = false;
+  bool over_limit_ = false;  // received_ passed the byte limit: nothing more is read
   bool read_while_sending_ = true;
   std::unique_ptr<TlsChannel> tls_;
   std::string tls_output_;  // ciphertext not yet taken by the socket

@@ -36,7 +36,8 @@ Observation exchange(const Address& address, const std::optional<TlsClientContex
   Observation observed;
   observed.received = client.received();
   observed.closed = close.closed_by_peer || client.peer_closed();
-  observed.timed_out = !observed.closed;
+  observed.over_limit = client.over_limit() && !observed.closed;
+  observed.timed_out = !observed.closed && !observed.over_limit;
   observed.reading = timing.reading;
   return observed;
 }

@@ -11,13 +11,25 @@ struct Parsed {
   std::string ending;  // how the traffic ended after the last frame
 };
 
-Parsed parse(const Observation& o) {
+// At most `max_frames` frames: more than a greeting, one answer per request and a closing frame
+// cannot all be answers, and a server sending small frames without end must not fill memory.
+Parsed parse(const Observation& o, std::size_t max_frames) {
   Parsed p;
   ResponseReader reader;
+  reader.set_conventions(o.reading);
   reader.feed(o.received);
-  while (std::optional<ResponseFrame> frame = reader.next()) p.frames.push_back(std::move(*frame));
-  if (reader.failed()) {
+  while (p.frames.size() < max_frames) {
+    std::optional<ResponseFrame> frame = reader.next();
+    if (!frame) break;
+    p.frames.push_back(std::move(*frame));
+  }
+  if (p.frames.size() == max_frames && reader.buffered() != 0) {
+    p.ending = "more frames than the requests can answer";
+  } else if (reader.failed()) {
     p.ending = "malformed bytes";
+  } else if (o.over_limit) {
+    p.ending = "more than " + byte_count_text(o.reading.max_response_bytes) + ", then not read " +
+               std::string(kResponseLimitHint);
   } else if (reader.buffered() != 0) {
     p.ending = "a partial frame, then " + std::string(o.closed ? "close" : "nothing (still open)");
   } else {
@@ -32,8 +44,8 @@ std::string status_of(const ResponseFrame& f) { return f.ok ? "OK" : "ERR " + f.
 
 std::optional<TrafficDifference> compare_traffic(const Observation& a, const Observation& b,
                                                  const std::vector<std::string>& requests) {
-  const Parsed pa = parse(a);
-  const Parsed pb = parse(b);
+  const Parsed pa = parse(a, requests.size() + 2);
+  const Parsed pb = parse(b, requests.size() + 2);
   const std::size_t n = std::max(pa.frames.size(), pb.frames.size());
   for (std::size_t i = 0; i <= n; ++i) {
     const ResponseFrame* fa = i < pa.frames.size() ? &pa.frames[i] : nullptr;

@@ -195,7 +195,15 @@ class CaseRun {
     } catch (const cli::UsageError& e) {  // not reached: certify prepares every context before running
       fail(std::string("connect ") + s.connection + ": " + e.what(), {"connect", "a connection", e.what()});
     }
-    if (c.client && s.kind == scenario::ConnectKind::gnp) c.client->set_reading_conventions(limits_.conventions);
+    if (c.client) c.client->set_reading_conventions(reading_for(s.kind));
+  }
+
+  // The lenient forms apply to GNP/1 connections; the byte limit to every connection.
+  ReadingConventions reading_for(scenario::ConnectKind kind) const {
+    if (kind == scenario::ConnectKind::gnp) return limits_.conventions;
+    ReadingConventions strict;
+    strict.max_response_bytes = limits_.conventions.max_response_bytes;
+    return strict;
   }
 
   // A connect error without the address (it names a port that changes from run to run).
@@ -370,7 +378,9 @@ class CaseRun {
     Client& c = client(s.connection);
     if (!raw(s.connection) && leftover_bytes(s.connection)) return;
     const CloseResult r = c.wait_for_close(s.within);
-    if (raw(s.connection) && !only_tls_alerts(c.received())) {
+    if (r.over_limit) {
+      fail("expected the server to close; " + c.over_limit_error(), {"close", "close", "bytes without end"});
+    } else if (raw(s.connection) && !only_tls_alerts(c.received())) {
       fail("expected the server to close, at most after a TLS alert (9.7); it sent \"" +
                escape_bytes(c.received().substr(0, 300)) + "\" outside TLS",
            {"close", "close after at most a TLS alert", "bytes outside TLS"});
@@ -394,6 +404,10 @@ class CaseRun {
     Client& c = client(s.connection);
     const std::size_t before = c.received().size();
     const CloseResult r = c.wait_for_close(s.duration);
+    if (r.over_limit) {
+      return fail("expected silence for " + std::to_string(s.duration.count()) + " ms; " + c.over_limit_error(),
+                  {"silence", "silence", "bytes without end"});
+    }
     const std::string_view news =
         raw(s.connection) ? std::string_view(c.received()) : std::string_view(c.received()).substr(before);
     if (!news.empty()) {
