@@ -156,7 +156,17 @@ bool Client::flush_tls(Clock::time_point deadline, milliseconds timeout, SendRes
 
 std::string Client::tls_version() const { return tls_ ? tls_->version() : std::string(); }
 
-Client::Client(int fd, Address address) : fd_(fd), address_(std::move(address)) {}
+Client::Client(int fd, Address address)
+    : fd_(fd), address_(std::move(address)), budget_(std::make_shared<ReadBudget>(kDefaultMaxResponseBytes)) {}
+
+void Client::set_reading_conventions(ReadingConventions conventions, std::shared_ptr<ReadBudget> budget) {
+  if (!budget) {
+    budget = std::make_shared<ReadBudget>(conventions.max_response_bytes);
+    budget->spend(received_.size());  // what a TLS handshake brought along already counts
+  }
+  budget_ = std::move(budget);
+  reader_.set_conventions(std::move(conventions));
+}
 
 Client::Client(Client&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
@@ -165,6 +175,7 @@ Client::Client(Client&& other) noexcept
       received_(std::move(other.received_)),
       peer_closed_(other.peer_closed_),
       reset_(other.reset_),
+      budget_(std::move(other.budget_)),
       over_limit_(other.over_limit_),
       read_while_sending_(other.read_while_sending_),
       tls_(std::move(other.tls_)),
@@ -181,6 +192,7 @@ Client& Client::operator=(Client&& other) noexcept {
     received_ = std::move(other.received_);
     peer_closed_ = other.peer_closed_;
     reset_ = other.reset_;
+    budget_ = std::move(other.budget_);
     over_limit_ = other.over_limit_;
     read_while_sending_ = other.read_while_sending_;
     tls_ = std::move(other.tls_);
@@ -209,21 +221,18 @@ void Client::shutdown_write() {
 }
 
 std::string Client::over_limit_error() const {
-  return "the server sent more than " + byte_count_text(reader_.conventions().max_response_bytes) +
-         " on this connection " + std::string(kResponseLimitHint);
+  return "the server sent more than " + byte_count_text(budget_->limit()) + ", more than wireproof reads in one case " +
+         std::string(kResponseLimitHint);
 }
 
 std::size_t Client::read_available() {
   std::size_t total = 0;
   char buffer[16384];
-  const std::size_t limit = reader_.conventions().max_response_bytes;
   while (readable()) {
-    // One byte past the limit tells a server that sent more from one that sent exactly the limit.
-    const std::size_t room = limit + 1 - std::min(received_.size(), limit);
-    const ssize_t n = ::recv(fd_, buffer, std::min(sizeof buffer, room), MSG_DONTWAIT);
+    // One byte past the budget tells a server that sent more from one that sent exactly the limit.
+    const ssize_t n = ::recv(fd_, buffer, std::min(sizeof buffer, budget_->left() + 1), MSG_DONTWAIT);
     if (n > 0) {
       total += take_in(std::string_view(buffer, static_cast<std::size_t>(n)));
-      if (received_.size() > limit) over_limit_ = true;
       continue;
     }
     if (n == 0) {
@@ -239,10 +248,16 @@ std::size_t Client::read_available() {
   return total;
 }
 
+void Client::spend(std::size_t bytes) {
+  budget_->spend(bytes);
+  if (budget_->exceeded()) over_limit_ = true;
+}
+
 std::size_t Client::take_in(std::string_view bytes) {
   if (!tls_) {
     received_.append(bytes);
     reader_.feed(bytes);
+    spend(bytes.size());
     return bytes.size();
   }
   if (close_notify_received_ || !tls_error_.empty()) return 0;  // no application data any more
@@ -252,6 +267,7 @@ std::size_t Client::take_in(std::string_view bytes) {
   const TlsChannel::ReadEnd end = tls_->read(plaintext, error);
   received_ += plaintext;
   reader_.feed(plaintext);
+  spend(plaintext.size());
   if (end == TlsChannel::ReadEnd::close_notify) close_notify_received_ = true;
   if (end == TlsChannel::ReadEnd::failed) tls_error_ = error;
   // Records that reading produced (a key update's answer, say) stay queued in the channel, in

@@ -158,7 +158,7 @@ bool ResponseReader::scan_head() {
     if (scan_ - frame_start_ >= conventions_.max_response_bytes) {
       return fail(buf_offset_ + scan_, "no end of a frame's head in the " +
                                            byte_count_text(conventions_.max_response_bytes) +
-                                           " wireproof reads from one connection " + std::string(kResponseLimitHint) +
+                                           " wireproof reads in one case " + std::string(kResponseLimitHint) +
                                            "; a head ends with an empty line (6.2)");
     }
     const char c = buf_[scan_];
@@ -255,7 +255,7 @@ bool ResponseReader::take_header_line(std::string_view line, std::uint64_t at) {
     if (*size == 0) return fail(at, "Size 0: Size is present only when the body is non-empty (6.4)");
     if (*size > conventions_.max_response_bytes) {
       return fail(at, "Size " + std::string(value) + " is more than the " +
-                          byte_count_text(conventions_.max_response_bytes) + " wireproof reads from one connection " +
+                          byte_count_text(conventions_.max_response_bytes) + " wireproof reads in one case " +
                           std::string(kResponseLimitHint) + "; no legal body exceeds 8183 bytes (6.4)");
     }
     frame_.size = static_cast<std::size_t>(*size);

@@ -61,7 +61,7 @@ void judge_over_limit(const Expectation& expected, const Observation& observed, 
   verdict.outcome = Outcome::fail;
   verdict.section = answer_fits ? "6.1" : "";
   verdict.kind = "over-limit";
-  verdict.summary = "the server sent more than " + byte_count_text(limit) + " on one connection " +
+  verdict.summary = "the server sent more than " + byte_count_text(limit) + " in answer to this stream " +
                     std::string(kResponseLimitHint) +
                     (answer_fits ? "; the whole answer due is " + std::to_string(expected.bytes.size()) + " bytes"
                                  : "; the answer due is longer (" + std::to_string(expected.bytes.size()) +

@@ -29,7 +29,13 @@ std::chrono::microseconds pause_for(std::size_t pieces) {
 
 FrameExpectation expectation_of(const scenario::ExpectResponse& e) { return {e.ok, e.code, e.sequence, e.body}; }
 
-std::string quoted_bytes(std::string_view bytes) { return "\"" + escape_bytes(bytes) + "\""; }
+// Bytes in a message or a divergence: the first kShownInMessage, so a server's megabytes stay out
+// of every report line.
+constexpr std::size_t kShownInMessage = 300;
+std::string quoted_bytes(std::string_view bytes) {
+  if (bytes.size() <= kShownInMessage) return "\"" + escape_bytes(bytes) + "\"";
+  return "\"" + escape_bytes(bytes.substr(0, kShownInMessage)) + "\"... (" + std::to_string(bytes.size()) + " bytes)";
+}
 
 std::string status_of(const FrameExpectation& e) { return e.ok ? "OK" : "ERR " + e.code; }
 std::string status_of(const ResponseFrame& f) { return f.ok ? "OK" : "ERR " + f.code; }
@@ -195,7 +201,7 @@ class CaseRun {
     } catch (const cli::UsageError& e) {  // not reached: certify prepares every context before running
       fail(std::string("connect ") + s.connection + ": " + e.what(), {"connect", "a connection", e.what()});
     }
-    if (c.client) c.client->set_reading_conventions(reading_for(s.kind));
+    if (c.client) c.client->set_reading_conventions(reading_for(s.kind), budget_);
   }
 
   // The lenient forms apply to GNP/1 connections; the byte limit to every connection.
@@ -366,7 +372,7 @@ class CaseRun {
     const std::size_t left = client(name).reader().buffered();
     if (left == 0) return false;
     const std::string& all = client(name).received();
-    fail("unexpected bytes from the server: \"" + escape_bytes(all.substr(all.size() - left)) + "\"",
+    fail("unexpected bytes from the server: " + quoted_bytes(std::string_view(all).substr(all.size() - left)),
          {"silence", "no more bytes", "part of a frame"});
     return true;
   }
@@ -463,6 +469,8 @@ class CaseRun {
   Address server_;
   StepLimits limits_;
   tls::TlsSetup* tls_;
+  // What the case may read from the server, all its connections together (--max-response-bytes).
+  std::shared_ptr<ReadBudget> budget_ = std::make_shared<ReadBudget>(limits_.conventions.max_response_bytes);
   std::map<std::string, Connection> connections_;
   std::map<std::string, std::string> received_before_close_;
   std::vector<std::string> order_;  // connection names in order of first connect

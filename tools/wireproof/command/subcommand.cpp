@@ -48,9 +48,9 @@ void add_shared(cli::Options& o, Shared option, const Spec& spec) {
       break;
     case Shared::max_response_bytes:
       o.add("--max-response-bytes", "N",
-            "the most bytes read from the server on one connection; more fails the case, as does a Size beyond it "
-            "(default " + std::to_string(kDefaultMaxResponseBytes) + " = " + byte_count_text(kDefaultMaxResponseBytes) +
-                "; no legal GNP/1 body exceeds 8183 bytes)");
+            "the most bytes read from the server in one case (a scenario, a stream), over all its connections; "
+            "more fails the case, as does a Size beyond it (default " + std::to_string(kDefaultMaxResponseBytes) +
+                " = " + byte_count_text(kDefaultMaxResponseBytes) + "; no legal GNP/1 body exceeds 8183 bytes)");
       break;
   }
 }

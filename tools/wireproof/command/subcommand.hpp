@@ -69,7 +69,7 @@ struct Setup {
   bool seed_given = false;
   int jobs = 1;
   Strategy segment = Strategy::whole;
-  // --max-response-bytes: the most bytes read from a server on one connection.
+  // --max-response-bytes: the most bytes read from a server in one case (ReadBudget).
   std::size_t max_response_bytes = kDefaultMaxResponseBytes;
 
   // How every connection of the run reads the server: strictly, within the byte limit. Each
