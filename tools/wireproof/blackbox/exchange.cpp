@@ -37,7 +37,7 @@ Observation exchange(const Address& address, const std::optional<TlsClientContex
   observed.received = client.received();
   observed.closed = close.closed_by_peer || client.peer_closed();
   observed.over_limit = client.over_limit() && !observed.closed;
-  observed.timed_out = !observed.closed && !observed.over_limit;
+  observed.timed_out = !observed.closed;
   observed.reading = timing.reading;
   return observed;
 }

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""certify, repro, fuzz and diff against the hostile server (fake_servers/hostile_server.py), one mode
+per hostility: each run returns within its deadlines, fails with exit status 1 and says what happened,
+leaves no server process behind, and holds a bounded amount of the server's output: wireproof's peak
+RSS stays under RSS_BOUND_MIB, which an implementation that keeps what a server sends would pass
+(the gib and endless modes send gigabytes within a run). Prints one line per run: the figures of
+docs/SCENARIOS.md ("The byte limit").
+
+Usage: hostile_server_test.py WIREPROOF GNP_SERVER MODE|all"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+from leftover_processes import require_none_left
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FAKE = os.path.join(HERE, "fake_servers", "hostile_server.py")
+SCENARIOS = os.path.join(HERE, "..", "..", "..", "conformance", "scenarios")
+# The default --max-response-bytes is 16 MiB; wireproof holds a few copies of one case's output
+# (measured: at most ~150 MiB). Without the bound the gib mode took 3.4 GiB.
+RSS_BOUND_MIB = 384
+HANG_GUARD_S = 60  # every run here takes seconds; this only turns a hang into a failure
+LIMIT = r"more than 16 MiB.*\(limit: --max-response-bytes\)|reading stopped after 16 MiB \(limit: --max-response-bytes\)"
+SIZE_REFUSED = r"Size \S+ is more than the 16 MiB wireproof reads in one case \(limit: --max-response-bytes\)"
+NOT_CANONICAL = r"Size value '\S+' is not canonical decimal \(6\.4\)"
+TIMEOUT = r"no complete response within 300 ms|before the deadline|within the timeout|timeout"
+
+# mode -> what each subcommand's output must say (a regular expression); "*" for every subcommand
+EXPECTED = {
+    "endless-bytes": {"*": LIMIT},
+    "endless-frames": {"*": LIMIT + r"|got OK|received OK|OK \| "},
+    "size=9223372036854775807": {"*": SIZE_REFUSED},
+    "size=9223372036854775808": {"*": SIZE_REFUSED},
+    "size=18446744073709551616": {"*": NOT_CANONICAL},  # 2^64 does not even fit 64 bits
+    "size=1000000000000000000000000000000": {"*": NOT_CANONICAL},
+    "size=-1": {"*": NOT_CANONICAL},
+    "size=+5": {"*": NOT_CANONICAL},
+    "size=5": {"*": TIMEOUT + r"|partial frame"},  # Size, no body, stays open
+    "size-no-body-close": {"*": r"inside a frame|inside response|truncated|partial frame, then close|cut short"},
+    "drip": {"*": TIMEOUT + r"|partial frame"},
+    "never-closes": {"*": TIMEOUT + r"|still open|nothing"},
+    "reset-mid-frame": {"*": r"reset|inside a frame|inside response|truncated|partial frame, then close",
+                        "certify": r"received \"OK\\r\\nSize: 10\\r\\n\\r\\nabc\", which cannot become it|reset"},
+    "bytes-before-greeting": {"*": r"hello from a server that talks first"},
+    "tls-garbage": {"certify": r"TLS handshake", "repro": r"TLS handshake", "fuzz": r"TLS handshake",
+                    "diff": r"this is not a TLS record"},
+    "gib": {"*": SIZE_REFUSED + "|" + LIMIT},
+}
+SUBCOMMANDS = ("certify", "repro", "fuzz", "diff")
+# The Size variants differ only in what the reader says of the header: certify and repro show it;
+# fuzz and diff run once, for 2^63-1.
+QUICK = ("certify", "repro")
+
+
+def subcommands_of(mode):
+    return QUICK if mode.startswith("size=") and mode != "size=9223372036854775807" else SUBCOMMANDS
+
+
+def command_line(wireproof, gnp_server, mode, subcommand, tag, work):
+    server = "python3 %s --port {port} --mode %s --tag %s" % (FAKE, mode, tag)
+    tls = ["--tls", "--insecure"] if mode == "tls-garbage" and subcommand != "diff" else []
+    timeout = ["--timeout-ms", "300"]
+    if subcommand == "certify":
+        return [wireproof, "certify", "--server", server, "--scenarios", SCENARIOS, "--filter",
+                "08-commands/ping,08-commands/echo-joins-with-space,03-start/greeting-before-request",
+                "--strategies", "whole", "--no-stateful", "--jobs", "1", "--startup-timeout-ms", "5000"] + tls + timeout
+    if subcommand == "repro":
+        stream = os.path.join(work, "ping-echo.bin")
+        with open(stream, "wb") as f:
+            f.write(b"PING\r\n\r\nECHO hello\r\n\r\n")
+        return [wireproof, "repro", stream, "--server", server] + tls + timeout
+    if subcommand == "fuzz":
+        return [wireproof, "fuzz", "--server", server, "--seconds", "1", "--shrink-seconds", "1", "--seed", "1",
+                "--out", os.path.join(work, "findings")] + tls + timeout
+    return [wireproof, "diff", "--server", server, "--server", gnp_server + " --port {port}", "--count", "3",
+            "--seed", "1"] + timeout
+
+
+def run_one(wireproof, gnp_server, mode, subcommand, failures):
+    tag = "wireproof-hostile-" + uuid.uuid4().hex  # marks this run's server processes
+    work = tempfile.mkdtemp(prefix="wireproof-hostile-")
+    args = command_line(wireproof, gnp_server, mode, subcommand, tag, work)
+    started = time.monotonic()
+    with open(os.path.join(work, "output.txt"), "w+b") as output:
+        child = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT)
+        deadline = started + HANG_GUARD_S
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                child.kill()
+                pid, status, usage = os.wait4(child.pid, 0)
+                failures.append("%s %s: still running after %d s (killed)" % (mode, subcommand, HANG_GUARD_S))
+                break
+            time.sleep(0.02)
+        elapsed = time.monotonic() - started
+        output.seek(0)
+        text = output.read().decode("utf-8", "replace")
+    exit_status = os.waitstatus_to_exitcode(status)
+    rss_mib = usage.ru_maxrss / 1024.0  # of wireproof (and the fake it waited for, far smaller)
+    print("--- %s %s: %s" % (mode, subcommand, " ".join(args)))
+    print(text if len(text) < 6000 else text[:3000] + "\n[...]\n" + text[-3000:])
+    print("FIGURE mode=%-36s subcommand=%-8s exit=%d wall=%5.1fs peak_rss=%6.1fMiB bound=%dMiB"
+          % (mode, subcommand, exit_status, elapsed, rss_mib, RSS_BOUND_MIB))
+    where = "%s %s" % (mode, subcommand)
+    if exit_status != 1:
+        failures.append("%s: exit status %d, expected 1 (a failure found)" % (where, exit_status))
+    pattern = EXPECTED[mode].get(subcommand, EXPECTED[mode].get("*"))
+    if not re.search(pattern, text):
+        failures.append("%s: the output does not say what happened (no match for /%s/)" % (where, pattern))
+    if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text.replace("\r\n", "\n")):
+        failures.append("%s: raw control bytes in the output" % where)
+    if rss_mib > RSS_BOUND_MIB:
+        failures.append("%s: peak RSS %.0f MiB, above the bound of %d MiB" % (where, rss_mib, RSS_BOUND_MIB))
+    left = []
+    require_none_left(tag, left)
+    failures.extend("%s: %s" % (where, f) for f in left)
+
+
+def main():
+    wireproof, gnp_server, which = sys.argv[1:4]
+    modes = list(EXPECTED) if which == "all" else which.split(",")
+    failures = []
+    for mode in modes:
+        for subcommand in subcommands_of(mode):
+            run_one(wireproof, gnp_server, mode, subcommand, failures)
+    for failure in failures:
+        print("FAILED: " + failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
