@@ -10,11 +10,8 @@
 #     tools/make-test-pki     certify/fuzz/repro --tls generate a test PKI with it
 set(WIREPROOF_DATA_DIR ${CMAKE_INSTALL_DATADIR}/wireproof)
 
-foreach(binary wireproof gnp-server gnp-server-mutant gnp-load gnp-robustness)
-  if(TARGET ${binary})
-    install(TARGETS ${binary} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-  endif()
-endforeach()
+install(TARGETS wireproof gnp-server gnp-server-mutant gnp-load gnp-robustness
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/conformance/scenarios DESTINATION ${WIREPROOF_DATA_DIR}/conformance
         FILES_MATCHING PATTERN "*.gnpt" PATTERN "*.md")
 install(FILES ${PROJECT_SOURCE_DIR}/conformance/unobservable.txt DESTINATION ${WIREPROOF_DATA_DIR}/conformance)

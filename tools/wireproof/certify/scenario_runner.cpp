@@ -1,15 +1,15 @@
-#include "scenario_runner.hpp"
+#include "certify/scenario_runner.hpp"
 
 #include <algorithm>
 #include <map>
 #include <optional>
 #include <thread>
 
-#include "arguments.hpp"
-#include "client.hpp"
-#include "escape.hpp"
-#include "frame_expectation.hpp"
-#include "tls_setup.hpp"
+#include "cli/arguments.hpp"
+#include "harness/client.hpp"
+#include "harness/escape.hpp"
+#include "harness/frame_expectation.hpp"
+#include "tls/tls_setup.hpp"
 
 namespace wireproof::certify {
 namespace {
@@ -38,7 +38,6 @@ std::string quoted_bytes(std::string_view bytes) {
 }
 
 std::string status_of(const FrameExpectation& e) { return e.ok ? "OK" : "ERR " + e.code; }
-std::string status_of(const ResponseFrame& f) { return f.ok ? "OK" : "ERR " + f.code; }
 
 // The first divergence of a frame from an expectation, without the scenario's values.
 Divergence divergence_of(std::string step, const FrameDifference& d) { return {std::move(step), d.kind_expected, d.kind_received}; }

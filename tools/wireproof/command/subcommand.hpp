@@ -22,13 +22,13 @@
 #include <string>
 #include <vector>
 
-#include "address.hpp"
-#include "arguments.hpp"
-#include "response_reader.hpp"
-#include "scenario.hpp"
-#include "segmentation.hpp"
-#include "target.hpp"
-#include "tls_setup.hpp"
+#include "harness/address.hpp"
+#include "cli/arguments.hpp"
+#include "harness/response_reader.hpp"
+#include "scenario/scenario.hpp"
+#include "harness/segmentation.hpp"
+#include "target/target.hpp"
+#include "tls/tls_setup.hpp"
 
 namespace wireproof::command {
 
