@@ -14,6 +14,7 @@
 #include <thread>
 #include <utility>
 
+#include "harness/escape.hpp"
 #include "harness/tls_channel.hpp"
 
 namespace wireproof {
@@ -113,6 +114,10 @@ Client Client::connect_stalled_tls(const Address& address, milliseconds timeout,
 
 void Client::handshake(Clock::time_point deadline, milliseconds timeout) {
   const std::string where = address_.to_string();
+  // The server's first bytes: when they are not a TLS record, the failure says so in their words
+  // rather than OpenSSL's alone ("wrong version number").
+  constexpr std::size_t kFirstShown = 40;
+  std::string first_bytes;
   for (;;) {
     std::string error;
     const TlsChannel::Progress progress = tls_->handshake(error);
@@ -121,7 +126,15 @@ void Client::handshake(Clock::time_point deadline, milliseconds timeout) {
       throw ClientError("TLS handshake with " + where + ": " + sent.error);
     }
     if (progress == TlsChannel::Progress::done) break;
-    if (progress == TlsChannel::Progress::failed) throw ClientError("TLS handshake with " + where + " failed: " + error);
+    if (progress == TlsChannel::Progress::failed) {
+      const bool tls_record = first_bytes.size() >= 2 && (first_bytes[0] == '\x15' || first_bytes[0] == '\x16') &&
+                              first_bytes[1] == '\x03';
+      if (!first_bytes.empty() && !tls_record) {
+        error = "the server sent bytes that are not TLS, \"" + escape_bytes(first_bytes) + "\"" +
+                (first_bytes.size() == kFirstShown ? "..." : "") + " (OpenSSL: " + error + ")";
+      }
+      throw ClientError("TLS handshake with " + where + " failed: " + error);
+    }
 
     pollfd pfd{fd_, POLLIN, 0};
     const int ready = ::poll(&pfd, 1, remaining_ms(deadline));
@@ -133,7 +146,9 @@ void Client::handshake(Clock::time_point deadline, milliseconds timeout) {
     char buffer[16384];
     const ssize_t n = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
     if (n > 0) {
-      tls_->feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+      const std::string_view bytes(buffer, static_cast<std::size_t>(n));
+      if (first_bytes.size() < kFirstShown) first_bytes += bytes.substr(0, kFirstShown - first_bytes.size());
+      tls_->feed(bytes);
     } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
       throw ClientError("TLS handshake with " + where + ": the server " +
                         (n == 0 ? std::string("closed the connection") : "failed: " + errno_text(errno)) +

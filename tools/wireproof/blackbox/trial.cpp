@@ -80,10 +80,14 @@ TrialResult run_trial(Target& target, gnp::Store& model, const TestCase& test, c
     result.verdict = judge(result.expected, result.observed);
     if (result.observed.over_limit) judge_over_limit(result.expected, result.observed, result.verdict);
   } catch (const ClientError& e) {
-    result.verdict.outcome = Outcome::timeout;
+    const std::string what = e.what();
+    // A handshake the server broke off or answered with garbage is its failure (3.2: the greeting
+    // comes inside TLS); no connection, or a handshake that never ends, is waiting in vain.
+    const bool handshake_failed = what.rfind("TLS handshake", 0) == 0 && what.find("not completed within") == std::string::npos;
+    result.verdict.outcome = handshake_failed ? Outcome::fail : Outcome::timeout;
     result.verdict.section = target.tls() ? "3.2" : "3.1";  // no greeting: no TCP, or no TLS session
-    result.verdict.kind = "connect";
-    result.verdict.summary = std::string("could not connect: ") + e.what();
+    result.verdict.kind = handshake_failed ? "handshake" : "connect";
+    result.verdict.summary = std::string("could not connect: ") + what;
   }
   if (result.verdict.outcome != Outcome::pass || target.exited() || ok_grace.count() > 0) {
     judge_target(target, result.verdict.outcome == Outcome::pass ? ok_grace : Target::kExitGrace, result.verdict);
