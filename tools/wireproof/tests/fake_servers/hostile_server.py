@@ -11,7 +11,8 @@ MODE (each connection is greeted with OK\\r\\n\\r\\n unless the mode says otherw
                       stays open (VALUE e.g. 9223372036854775807, 18446744073709551616, -1, +5)
   size-no-body-close  answers the first request with OK\\r\\nSize: 5\\r\\n\\r\\n and closes
   drip                answers every request with OK\\r\\n\\r\\n, one byte per 100 ms
-  never-closes        greets, reads every request, never answers nor closes
+  never-closes        greets, reads every request, never answers nor closes (also diagnosis_test's
+                      server that accepts but answers nothing)
   reset-mid-frame     answers the first request with half a frame, then resets (SO_LINGER 0)
   bytes-before-greeting  sends a line of garbage, then the greeting, then answers OK to each request
   tls-garbage         sends bytes that are not a TLS record instead of a handshake (for --tls)
