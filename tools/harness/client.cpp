@@ -118,6 +118,13 @@ void Client::handshake(Clock::time_point deadline, milliseconds timeout) {
   // rather than OpenSSL's alone ("wrong version number").
   constexpr std::size_t kFirstShown = 40;
   std::string first_bytes;
+  // Sending the handshake must not read: bytes the server sends first (early, or instead of TLS)
+  // belong to the handshake below, not to the application-data path of read_available().
+  struct NoReadWhileSending {
+    bool& flag;
+    bool saved;
+    ~NoReadWhileSending() { flag = saved; }
+  } no_read{read_while_sending_, std::exchange(read_while_sending_, false)};
   for (;;) {
     std::string error;
     const TlsChannel::Progress progress = tls_->handshake(error);

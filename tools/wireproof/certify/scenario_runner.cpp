@@ -211,9 +211,11 @@ class CaseRun {
     return strict;
   }
 
-  // A connect error without the address (it names a port that changes from run to run).
+  // A connect error without the address (it names a port that changes from run to run): what
+  // follows "connect to ADDR: " or "TLS handshake with ADDR failed: " (an address has no ": "), so
+  // a reason that itself contains ": " stays whole.
   static std::string connect_error(const std::string& what) {
-    const std::size_t colon = what.rfind(": ");
+    const std::size_t colon = what.find(": ");
     return colon == std::string::npos ? what : what.substr(colon + 2);
   }
 

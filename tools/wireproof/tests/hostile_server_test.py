@@ -6,7 +6,7 @@ RSS stays under RSS_BOUND_MIB, which an implementation that keeps what a server 
 (the gib and endless modes send gigabytes within a run). Prints one line per run: the figures of
 docs/SCENARIOS.md ("The byte limit").
 
-Usage: hostile_server_test.py WIREPROOF GNP_SERVER MODE|all"""
+Usage: hostile_server_test.py WIREPROOF GNP_SERVER MODE[,MODE...]|all|limit-option"""
 import os
 import re
 import subprocess
@@ -65,30 +65,33 @@ def subcommands_of(mode):
     return QUICK if mode in SIZE_VARIANTS else SUBCOMMANDS
 
 
-def command_line(wireproof, gnp_server, mode, subcommand, tag, work):
+def command_line(wireproof, gnp_server, mode, subcommand, tag, work, extra):
     server = "python3 %s --port {port} --mode %s --tag %s" % (FAKE, mode, tag)
     tls = ["--tls", "--insecure"] if mode == "tls-garbage" and subcommand != "diff" else []
     timeout = ["--timeout-ms", "300"]
     if subcommand == "certify":
-        return [wireproof, "certify", "--server", server, "--scenarios", SCENARIOS, "--filter",
+        return [wireproof, "certify"] + extra + ["--server", server, "--scenarios", SCENARIOS, "--filter",
                 "08-commands/ping,08-commands/echo-joins-with-space,03-start/greeting-before-request",
-                "--strategies", "whole", "--no-stateful", "--jobs", "1", "--startup-timeout-ms", "5000"] + tls + timeout
+                "--strategies", "whole", "--stateful-seconds", "0.5", "--stateful-out", work, "--jobs", "1",
+                "--startup-timeout-ms", "5000"] + tls + timeout
     if subcommand == "repro":
         stream = os.path.join(work, "ping-echo.bin")
         with open(stream, "wb") as f:
             f.write(b"PING\r\n\r\nECHO hello\r\n\r\n")
-        return [wireproof, "repro", stream, "--server", server] + tls + timeout
+        return [wireproof, "repro", stream, "--server", server] + extra + tls + timeout
     if subcommand == "fuzz":
-        return [wireproof, "fuzz", "--server", server, "--seconds", "1", "--shrink-seconds", "1", "--seed", "1",
+        return [wireproof, "fuzz"] + extra + ["--server", server, "--seconds", "1", "--shrink-seconds", "1", "--seed", "1",
                 "--out", os.path.join(work, "findings")] + tls + timeout
-    return [wireproof, "diff", "--server", server, "--server", gnp_server + " --port {port}", "--count", "3",
+    return [wireproof, "diff"] + extra + ["--server", server, "--server", gnp_server + " --port {port}", "--count", "3",
             "--seed", "1"] + timeout
 
 
-def run_one(wireproof, gnp_server, mode, subcommand, failures):
+def run_one(wireproof, gnp_server, mode, subcommand, failures, extra=(), pattern=None, rss_bound=RSS_BOUND_MIB):
+    """Runs `subcommand` against the server in `mode` (with `extra` options) and checks it; returns
+    wireproof's output."""
     tag = "wireproof-hostile-" + uuid.uuid4().hex  # marks this run's server processes
     work = tempfile.mkdtemp(prefix="wireproof-hostile-")
-    args = command_line(wireproof, gnp_server, mode, subcommand, tag, work)
+    args = command_line(wireproof, gnp_server, mode, subcommand, tag, work, list(extra))
     started = time.monotonic()
     with open(os.path.join(work, "output.txt"), "w+b") as output:
         child = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT)
@@ -116,27 +119,53 @@ def run_one(wireproof, gnp_server, mode, subcommand, failures):
     rss_mib = usage.ru_maxrss / 1024.0  # of wireproof (and the fake it waited for, far smaller)
     print("--- %s %s: %s" % (mode, subcommand, " ".join(args)))
     print(text)
-    print("FIGURE mode=%-36s subcommand=%-8s exit=%d wall=%5.1fs peak_rss=%6.1fMiB bound=%dMiB"
-          % (mode, subcommand, exit_status, elapsed, rss_mib, RSS_BOUND_MIB))
-    where = "%s %s" % (mode, subcommand)
+    print("FIGURE mode=%-36s subcommand=%-8s exit=%d wall=%5.1fs peak_rss=%6.1fMiB bound=%dMiB %s"
+          % (mode, subcommand, exit_status, elapsed, rss_mib, rss_bound, " ".join(extra)))
+    where = "%s %s%s" % (mode, subcommand, "".join(" " + e for e in extra))
     if exit_status != 1:
         failures.append("%s: exit status %d, expected 1 (a failure found)" % (where, exit_status))
-    pattern = EXPECTED[mode].get(subcommand, EXPECTED[mode].get("*"))
+    pattern = pattern or EXPECTED[mode].get(subcommand, EXPECTED[mode].get("*"))
     if not re.search(pattern, text):
         failures.append("%s: the output does not say what happened (no match for /%s/)" % (where, pattern))
     if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text.replace("\r\n", "\n")):
         failures.append("%s: raw control bytes in the output" % where)
-    if rss_mib > RSS_BOUND_MIB:
-        failures.append("%s: peak RSS %.0f MiB, above the bound of %d MiB" % (where, rss_mib, RSS_BOUND_MIB))
+    if rss_mib > rss_bound:
+        failures.append("%s: peak RSS %.0f MiB, above the bound of %d MiB" % (where, rss_mib, rss_bound))
     left = []
     require_none_left(tag, left)
     failures.extend("%s: %s" % (where, f) for f in left)
+    return text
+
+
+def check_limit_option(wireproof, gnp_server, failures):
+    """--max-response-bytes is the limit every subcommand reads by: 64 KiB holds one case's output
+    to 64 KiB (the message names it, the peak RSS stays near an idle wireproof's), and a legal
+    exchange needs only a few hundred bytes of it."""
+    for subcommand in SUBCOMMANDS:
+        run_one(wireproof, gnp_server, "endless-bytes", subcommand, failures, ["--max-response-bytes", "65536"],
+                r"64 KiB.*\(limit: --max-response-bytes\)", rss_bound=48)
+    stream = os.path.join(tempfile.mkdtemp(prefix="wireproof-hostile-"), "ping-echo.bin")
+    with open(stream, "wb") as f:
+        f.write(b"PING\r\n\r\nECHO hello\r\n\r\n")
+    legal = subprocess.run([wireproof, "repro", stream, "--server", gnp_server + " --port {port}",
+                            "--max-response-bytes", "64"], capture_output=True, text=True, timeout=HANG_GUARD_S)
+    print(legal.stdout + legal.stderr)
+    if legal.returncode != 0:
+        failures.append("repro of PING, ECHO against gnp-server with --max-response-bytes 64: exit %d, expected 0"
+                        % legal.returncode)
+    small = subprocess.run([wireproof, "repro", stream, "--server", gnp_server + " --port {port}",
+                            "--max-response-bytes", "63"], capture_output=True, text=True, timeout=HANG_GUARD_S)
+    if small.returncode != 2 or "--max-response-bytes" not in small.stderr:
+        failures.append("--max-response-bytes 63: exit %d, expected 2 with a usage error naming the option"
+                        % small.returncode)
 
 
 def main():
     wireproof, gnp_server, which = sys.argv[1:4]
-    modes = list(EXPECTED) if which == "all" else which.split(",")
     failures = []
+    if which == "limit-option":
+        check_limit_option(wireproof, gnp_server, failures)
+    modes = list(EXPECTED) if which == "all" else [] if which == "limit-option" else which.split(",")
     for mode in modes:
         for subcommand in subcommands_of(mode):
             run_one(wireproof, gnp_server, mode, subcommand, failures)
