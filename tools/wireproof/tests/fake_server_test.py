@@ -12,10 +12,10 @@ import uuid
 from leftover_processes import finish
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FAKES = {  # kind -> (the server's arguments after the script, its TAG last; expected exit status)
-    "hang": ("hostile_server.py --port {port} --mode mute --tag", 1),
-    "crash": ("crash_server.py {port}", 1),
-    "never-listen": ("never_listen.py {port}", 2),
+FAKES = {
+    "hang": ("hang_server.py", 1),
+    "crash": ("crash_server.py", 1),
+    "never-listen": ("never_listen.py", 2),
 }
 
 
@@ -23,7 +23,7 @@ def main():
     wireproof, which = sys.argv[1], sys.argv[2]
     script, expected_status = FAKES[which]
     tag = "wireproof-fake-" + uuid.uuid4().hex  # marks this run's server processes
-    command = "python3 %s %s" % (os.path.join(HERE, "fake_servers", script), tag)
+    command = "python3 %s {port} %s" % (os.path.join(HERE, "fake_servers", script), tag)
     args = [wireproof, "certify", "--server", command, "--jobs", "2", "--timeout-ms", "300",
             "--startup-timeout-ms", "1500", "--filter", "3.1,4.3,8.1,8.2"]
     started = time.monotonic()

@@ -5,7 +5,6 @@ no process behind (hostile_server_test.py runs every mode through certify, repro
 
 Usage: hostile_server.py --port PORT --mode MODE [--tag TAG]
 MODE (each connection is greeted with OK\\r\\n\\r\\n unless the mode says otherwise):
-  mute                accepts, and never sends, reads nor closes (fake_server_test's hang)
   endless-bytes       after the greeting, 'x' without end and without a line end
   endless-frames      after the greeting, OK\\r\\n\\r\\n without end (every frame well-formed)
   size=VALUE          answers the first request with OK\\r\\nSize: VALUE\\r\\n\\r\\n and no body, then
@@ -53,8 +52,6 @@ def send_forever(conn, chunk):
 
 
 def serve(conn, mode):
-    if mode == "mute":
-        threading.Event().wait()
     if mode == "tls-garbage":
         conn.sendall(b"this is not a TLS record\r\n" * 4)
         drain(conn)
