@@ -35,7 +35,8 @@ std::string_view greeting_class_name(GreetingClass c);  // "exact", "deviating",
 struct Preflight {
   bool ran = false;  // false when no server could be started for it
   GreetingClass greeting = GreetingClass::exact;
-  std::string observed;  // what the server sent in place of the greeting
+  std::string observed;  // what the server sent in place of the greeting (the first 256 bytes)
+  bool observed_cut = false;  // it sent more than `observed` holds
   std::string detail;    // the connect or TLS error, for refused
   std::string deviation;  // how a deviating greeting differs, e.g. "no empty line ends the head"
   bool recognised = false;  // the deviation has a form the lenient reading can accept
@@ -45,7 +46,7 @@ struct Preflight {
   std::string answer;  // the bytes received for the PING
   bool bare_lf_responses = false;  // the PING's answer used LF line ends
   bool strict = false;             // --strict: nothing is accepted in PROTOCOL.md's place
-  ReadingConventions conventions;  // what later connections accept (empty when strict or exact)
+  ReadingConventions conventions;  // what later connections accept (strict when --strict or exact)
 
   // The server accepts connections but answers nothing: later cases wait only briefly.
   bool transport_mismatch() const {
@@ -71,8 +72,10 @@ struct Preflight {
 };
 
 // Probes `server` (plain TCP, or TLS with `tls`'s default context) waiting up to `timeout` for
-// each answer.
-Preflight run_preflight(const Address& server, tls::TlsSetup* tls, std::chrono::milliseconds timeout, bool strict);
+// each answer, reading as `reading` says (the run's byte limit); the conventions it finds start
+// from it.
+Preflight run_preflight(const Address& server, tls::TlsSetup* tls, std::chrono::milliseconds timeout, bool strict,
+                        const ReadingConventions& reading);
 
 // The built-in scenarios the preflight's results cite.
 bool is_preflight(const scenario::Scenario& s);

@@ -29,7 +29,13 @@ std::chrono::microseconds pause_for(std::size_t pieces) {
 
 FrameExpectation expectation_of(const scenario::ExpectResponse& e) { return {e.ok, e.code, e.sequence, e.body}; }
 
-std::string quoted_bytes(std::string_view bytes) { return "\"" + escape_bytes(bytes) + "\""; }
+// Bytes in a message or a divergence: the first kShownInMessage, so a server's megabytes stay out
+// of every report line.
+constexpr std::size_t kShownInMessage = 300;
+std::string quoted_bytes(std::string_view bytes) {
+  if (bytes.size() <= kShownInMessage) return "\"" + escape_bytes(bytes) + "\"";
+  return "\"" + escape_bytes(bytes.substr(0, kShownInMessage)) + "\"... (" + std::to_string(bytes.size()) + " bytes)";
+}
 
 std::string status_of(const FrameExpectation& e) { return e.ok ? "OK" : "ERR " + e.code; }
 
@@ -194,12 +200,22 @@ class CaseRun {
     } catch (const cli::UsageError& e) {  // not reached: certify prepares every context before running
       fail(std::string("connect ") + s.connection + ": " + e.what(), {"connect", "a connection", e.what()});
     }
-    if (c.client && s.kind == scenario::ConnectKind::gnp) c.client->set_reading_conventions(limits_.conventions);
+    if (c.client) c.client->set_reading_conventions(reading_for(s.kind), budget_);
   }
 
-  // A connect error without the address (it names a port that changes from run to run).
+  // The lenient forms apply to GNP/1 connections; the byte limit to every connection.
+  ReadingConventions reading_for(scenario::ConnectKind kind) const {
+    if (kind == scenario::ConnectKind::gnp) return limits_.conventions;
+    ReadingConventions strict;
+    strict.max_response_bytes = limits_.conventions.max_response_bytes;
+    return strict;
+  }
+
+  // A connect error without the address (it names a port that changes from run to run): what
+  // follows "connect to ADDR: " or "TLS handshake with ADDR failed: " (an address has no ": "), so
+  // a reason that itself contains ": " stays whole.
   static std::string connect_error(const std::string& what) {
-    const std::size_t colon = what.rfind(": ");
+    const std::size_t colon = what.find(": ");
     return colon == std::string::npos ? what : what.substr(colon + 2);
   }
 
@@ -357,7 +373,7 @@ class CaseRun {
     const std::size_t left = client(name).reader().buffered();
     if (left == 0) return false;
     const std::string& all = client(name).received();
-    fail("unexpected bytes from the server: \"" + escape_bytes(all.substr(all.size() - left)) + "\"",
+    fail("unexpected bytes from the server: " + quoted_bytes(std::string_view(all).substr(all.size() - left)),
          {"silence", "no more bytes", "part of a frame"});
     return true;
   }
@@ -369,7 +385,9 @@ class CaseRun {
     Client& c = client(s.connection);
     if (!raw(s.connection) && leftover_bytes(s.connection)) return;
     const CloseResult r = c.wait_for_close(s.within);
-    if (raw(s.connection) && !only_tls_alerts(c.received())) {
+    if (r.over_limit) {
+      fail("expected the server to close; " + c.over_limit_error(), {"close", "close", "bytes without end"});
+    } else if (raw(s.connection) && !only_tls_alerts(c.received())) {
       fail("expected the server to close, at most after a TLS alert (9.7); it sent \"" +
                escape_bytes(c.received().substr(0, 300)) + "\" outside TLS",
            {"close", "close after at most a TLS alert", "bytes outside TLS"});
@@ -393,6 +411,10 @@ class CaseRun {
     Client& c = client(s.connection);
     const std::size_t before = c.received().size();
     const CloseResult r = c.wait_for_close(s.duration);
+    if (r.over_limit) {
+      return fail("expected silence for " + std::to_string(s.duration.count()) + " ms; " + c.over_limit_error(),
+                  {"silence", "silence", "bytes without end"});
+    }
     const std::string_view news =
         raw(s.connection) ? std::string_view(c.received()) : std::string_view(c.received()).substr(before);
     if (!news.empty()) {
@@ -448,6 +470,8 @@ class CaseRun {
   Address server_;
   StepLimits limits_;
   tls::TlsSetup* tls_;
+  // What the case may read from the server, all its connections together (--max-response-bytes).
+  std::shared_ptr<ReadBudget> budget_ = std::make_shared<ReadBudget>(limits_.conventions.max_response_bytes);
   std::map<std::string, Connection> connections_;
   std::map<std::string, std::string> received_before_close_;
   std::vector<std::string> order_;  // connection names in order of first connect
