@@ -39,12 +39,15 @@ std::string command_section(std::string_view request) {
   return "8.7";
 }
 
-// A section quoted at the end of a ResponseReader error, e.g. "... (6.2)"; else 6.2.
+// A section quoted at the end of a ResponseReader error, e.g. "... (6.2)" or "... (6.2: only
+// Sequence, Size, Message)"; else 6.2. The number alone: it becomes a scenario's `section`.
 std::string section_in_reader_error(const std::string& error) {
   const std::size_t open = error.rfind('(');
   const std::size_t close = error.rfind(')');
   if (open != std::string::npos && close == error.size() - 1 && close > open + 1) {
-    return error.substr(open + 1, close - open - 1);
+    const std::string inside = error.substr(open + 1, close - open - 1);
+    const std::string number = inside.substr(0, inside.find_first_not_of("0123456789."));
+    if (!number.empty()) return number;
   }
   return "6.2";
 }
@@ -184,7 +187,7 @@ struct Judging {
       if (i >= 1 && !have_status.empty() && have_status != status_of(expected.frames[i])) {
         return make(Outcome::fail, status_section(status_of(expected.frames[i]), have_status, expected.requests[i - 1]),
                     "status", i, "response #" + std::to_string(i) + ": expected " + describe_frame(expected.frames[i]) +
-                    ", received a malformed " + have_status + " frame: " + reader.error(), lines);
+                    ", received a malformed " + escape_bytes(have_status) + " frame: " + reader.error(), lines);
       }
       return make(Outcome::fail, section_in_reader_error(reader.error()), "malformed", i,
                   "malformed response #" + std::to_string(i) + ": " + reader.error(), lines);

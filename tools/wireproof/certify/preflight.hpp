@@ -54,6 +54,12 @@ struct Preflight {
   bool quiet() const {
     return greeting == GreetingClass::none || greeting == GreetingClass::tls_on_plain || (probed_request && !answers);
   }
+  // What the probe's connections received, judged (no sockets: the fuzz target
+  // hostile_server_fuzzer feeds these directly). take_greeting: the bytes in place of the greeting
+  // and whether the server closed after them; true when the probe goes on to a PING (the greeting
+  // is exact or a recognised deviation). take_answer: every byte that came for that PING.
+  bool take_greeting(std::string bytes, bool closed, bool tls);
+  void take_answer(std::string bytes);
   // One result per check the preflight made (scenarios "preflight/..."), failed where it deviates.
   std::vector<CaseResult> results() const;
   std::string summary() const;  // one line for every report format; "" when it did not run

@@ -1,0 +1,115 @@
+#include "step_judgement.hpp"
+
+#include <algorithm>
+
+#include "escape.hpp"
+
+namespace wireproof::certify {
+namespace {
+
+constexpr std::size_t kBytesShown = 300;  // bytes of a stream quoted in a failure message
+
+std::string status_of(const FrameExpectation& e) { return e.ok ? "OK" : "ERR " + e.code; }
+
+// The first divergence of a frame from an expectation, without the scenario's values.
+Divergence divergence_of(std::string step, const FrameDifference& d) { return {std::move(step), d.kind_expected, d.kind_received}; }
+
+}  // namespace
+
+bool Awaited::can_become(std::string_view prefix) const {
+  if (frame) return frame->can_become(prefix);
+  const std::size_t n = std::min(prefix.size(), raw.size());
+  return prefix.substr(0, n) == std::string_view(raw).substr(0, n);
+}
+
+std::string quoted_bytes(std::string_view bytes) { return "\"" + escape_bytes(bytes) + "\""; }
+
+std::string error_kind(std::string error) {
+  if (error.rfind("byte ", 0) == 0) {
+    if (const std::size_t colon = error.find(": "); colon != std::string::npos) error.erase(0, colon + 2);
+  }
+  for (std::size_t open = error.find('\''); open != std::string::npos; open = error.find('\'', open + 3)) {
+    const std::size_t close = error.find('\'', open + 1);
+    if (close == std::string::npos) break;
+    error.replace(open, close - open + 1, "'...'");
+  }
+  return error;
+}
+
+std::optional<std::string> status_line(std::string_view bytes) {
+  const std::size_t end = bytes.find_first_of("\r\n");
+  if (end == std::string_view::npos) return std::nullopt;
+  return std::string(bytes.substr(0, end));
+}
+
+bool only_tls_alerts(std::string_view bytes) {
+  constexpr unsigned char kAlert = 0x15;
+  while (!bytes.empty()) {
+    if (bytes.size() < 5 || static_cast<unsigned char>(bytes[0]) != kAlert || bytes[1] != '\x03') return false;
+    const std::size_t length = static_cast<std::size_t>(static_cast<unsigned char>(bytes[3])) << 8 |
+                               static_cast<unsigned char>(bytes[4]);
+    if (bytes.size() < 5 + length) return false;
+    bytes.remove_prefix(5 + length);
+  }
+  return true;
+}
+
+std::string expected_in(const std::string& kind, const Awaited& awaited) {
+  if (kind == "greeting") return quoted_bytes("OK\r\n\r\n");
+  if (awaited.frame) return status_of(*awaited.frame);
+  return status_line(awaited.raw).value_or("a frame");
+}
+
+bool judges_prefixes(const ReadingConventions& conventions, const std::string& kind) {
+  return conventions.strict() || (kind != "greeting" && !conventions.bare_lf_line_ends);
+}
+
+StepFailure closed_before(const std::string& kind, const Awaited& awaited, std::string_view pending,
+                          const std::string& error) {
+  return {"expected " + awaited.text + "; the server closed the connection (" + error + ")",
+          {kind, expected_in(kind, awaited),
+           kind == "greeting" && !pending.empty() ? quoted_bytes(pending) + ", then close" : "close"}};
+}
+
+StepFailure malformed(const std::string& kind, const Awaited& awaited, const std::string& error) {
+  return {"expected " + awaited.text + "; malformed response: " + error,
+          {kind, expected_in(kind, awaited), "malformed: " + error_kind(error)}};
+}
+
+StepFailure cannot_become(const std::string& kind, const Awaited& awaited, std::string_view pending) {
+  std::string message = "expected " + awaited.text + "; received \"" + escape_bytes(pending.substr(0, kBytesShown)) +
+                        "\", which cannot become it";
+  if (kind == "greeting") return {std::move(message), {kind, expected_in(kind, awaited), quoted_bytes(pending)}};
+  const std::optional<std::string> status = status_line(pending);
+  const std::string want = expected_in(kind, awaited);
+  if (status && *status != want) return {std::move(message), {kind, want, *status}};
+  return {std::move(message),
+          {kind, want, "other bytes (" + std::string(status ? "same status line" : "no status line") + ")"}};
+}
+
+std::optional<StepFailure> judge_response(const std::string& kind, const FrameExpectation& expected,
+                                          const ResponseFrame& frame) {
+  if (auto d = expected.difference(frame)) return StepFailure{d->summary(), divergence_of(kind, *d)};
+  return std::nullopt;
+}
+
+std::optional<StepFailure> judge_raw(const std::string& kind, const std::string& expected_bytes,
+                                     const ResponseFrame& frame, const ReadingConventions& conventions) {
+  if (frame.raw == expected_bytes) return std::nullopt;
+  // Lenient reading: the greeting the server sends instead is accepted in its place.
+  if (kind == "greeting" && expected_bytes == "OK\r\n\r\n" && conventions.greeting && frame.raw == *conventions.greeting) {
+    return std::nullopt;
+  }
+  const std::string expected = quoted_bytes(expected_bytes);
+  const std::string message = "expected " + expected + "; got " + quoted_bytes(frame.raw);
+  if (kind == "greeting") return StepFailure{message, {kind, expected, quoted_bytes(frame.raw)}};
+  ResponseReader reader;  // compare as frames first: a wrong status is the more telling difference
+  reader.feed(expected_bytes);
+  if (const std::optional<ResponseFrame> want = reader.next()) {
+    const FrameExpectation as_frame = FrameExpectation::of(*want);
+    if (auto d = as_frame.difference(frame)) return StepFailure{message, divergence_of(kind, *d)};
+  }
+  return StepFailure{message, {kind, "these exact bytes", "the same frame in another form"}};
+}
+
+}  // namespace wireproof::certify
