@@ -289,6 +289,11 @@ void check_json(const std::string& report) {
   try {
     const nlohmann::json parsed = nlohmann::json::parse(report);
     FUZZ_CHECK(parsed.is_object(), "JSON report is not an object");
+  } catch (const nlohmann::json::parse_error& e) {
+    const std::size_t at = std::min<std::size_t>(e.byte, report.size());
+    const std::size_t from = at > 200 ? at - 200 : 0;
+    FUZZ_CHECK(false, std::string("JSON report does not parse: ") + e.what() + "\n  near: \"" +
+                          wireproof::escape_bytes(report.substr(from, at - from + 40)) + "\"");
   } catch (const nlohmann::json::exception& e) {
     FUZZ_CHECK(false, std::string("JSON report does not parse: ") + e.what());
   }

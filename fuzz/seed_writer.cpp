@@ -187,23 +187,38 @@ std::string hostile_input(std::string_view stream, const std::vector<std::size_t
   w.u8(flags);
   w.u8(script);
   constexpr std::size_t kWorthARun = 64;
+  auto literal = [&](std::string_view bytes) {
+    for (std::size_t length : fit({bytes.size()})) {
+      if (length == 0) break;
+      w.u8(0);  // hostile_server_fuzzer's kChunk
+      w.u16(chunk_length_bits(length));
+      w.bytes(bytes.substr(0, length));
+      bytes.remove_prefix(length);
+    }
+  };
   std::size_t at = 0;
-  for (std::size_t length : fit(lengths)) {
+  for (std::size_t length : lengths) {
+    // A chunk's stretches of one byte repeated 64+ times become runs (a chunk of their own each).
     const std::string_view chunk = stream.substr(at, length);
     at += length;
-    if (chunk.size() >= kWorthARun && chunk.find_first_not_of(chunk[0]) == std::string_view::npos) {
-      for (std::size_t left = chunk.size(); left > 0;) {  // hostile_server_fuzzer's kRun
-        const std::size_t run = std::min(left, wireproof::fuzz::kMaxRun);
-        w.u8(1);
-        w.u8(static_cast<std::uint8_t>(chunk[0]));
-        w.u16(run_length_bits(run));
-        left -= run;
+    std::size_t literal_start = 0;
+    for (std::size_t i = 0; i < chunk.size();) {
+      std::size_t run = 1;
+      while (i + run < chunk.size() && chunk[i + run] == chunk[i]) ++run;
+      if (run >= kWorthARun) {
+        literal(chunk.substr(literal_start, i - literal_start));
+        for (std::size_t left = run; left > 0;) {
+          const std::size_t piece = std::min(left, wireproof::fuzz::kMaxRun);
+          w.u8(1);  // kRun
+          w.u8(static_cast<std::uint8_t>(chunk[i]));
+          w.u16(run_length_bits(piece));
+          left -= piece;
+        }
+        literal_start = i + run;
       }
-      continue;
+      i += run;
     }
-    w.u8(0);  // kChunk
-    w.u16(chunk_length_bits(chunk.size()));
-    w.bytes(chunk);
+    literal(chunk.substr(literal_start));
   }
   return w.finish();
 }
@@ -254,8 +269,11 @@ int main(int argc, char** argv) {
       // Flags (hostile_server_fuzzer.cpp): 0x08 closed at the end, 0x01 strict, 0x10 bytewise,
       // 0x02 TLS, high bits the request stream. Script 0xE4: OK, OK body, ERR not-found, ERR raw.
       hostile.write(hostile_input(stream, {stream.size()}, 0x08, 0xE4));
-      hostile.write(hostile_input(stream, line_chunks(stream), 0x08 | 0x10, 0xE4));
-      hostile.write(hostile_input(stream, line_chunks(stream), 0x01 | 0x04 | 0x20, 0x00));
+      const std::vector<std::size_t> lines = line_chunks(stream);
+      if (lines.size() <= 64) {  // the target takes at most 64 chunks
+        hostile.write(hostile_input(stream, lines, 0x08 | 0x10, 0xE4));
+        hostile.write(hostile_input(stream, lines, 0x01 | 0x04 | 0x20, 0x00));
+      }
       hostile.write(hostile_input(stream, {std::min<std::size_t>(stream.size(), 6), stream.size()}, 0x02 | 0x40, 0x1B));
       if (stream.size() <= 64) hostile.write(hostile_input(stream, std::vector<std::size_t>(stream.size(), 1), 0xA8, 0xE4));
     }

@@ -39,7 +39,7 @@ std::string error_kind(std::string error) {
 std::optional<std::string> status_line(std::string_view bytes) {
   const std::size_t end = bytes.find_first_of("\r\n");
   if (end == std::string_view::npos) return std::nullopt;
-  return std::string(bytes.substr(0, end));
+  return escape_bytes(bytes.substr(0, end));  // a divergence is printable (reports embed it as is)
 }
 
 bool only_tls_alerts(std::string_view bytes) {

@@ -33,7 +33,8 @@ std::string quoted_bytes(std::string_view bytes);  // "\"" + escape_bytes(bytes)
 // head (6.2)" -> "bare LF in response head (6.2)".
 std::string error_kind(std::string error);
 
-// The status line at the start of `bytes` ("OK", "ERR busy"), if a whole one arrived.
+// The status line at the start of `bytes` ("OK", "ERR busy"), if a whole one arrived, in the
+// escape notation (escape_bytes): server bytes in a divergence reach every report format.
 std::optional<std::string> status_line(std::string_view bytes);
 
 // What a plaintext or stalled client may receive from a TLS port before it is closed: TLS alert

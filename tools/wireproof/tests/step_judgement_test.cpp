@@ -1,0 +1,44 @@
+// certify's judging of what arrived for an expect step (certify/step_judgement.hpp), without sockets.
+#include "step_judgement.hpp"
+
+#include <gtest/gtest.h>
+
+namespace wireproof::certify {
+namespace {
+
+Awaited awaited_ok() {
+  const FrameExpectation ok;
+  return {ok.describe(), ok, {}};
+}
+
+// Found by hostile_server_fuzzer: a status line the server sent reached the divergence raw, and
+// the JSON report (which embeds divergences as printable text) then held ill-formed UTF-8.
+TEST(StepJudgement, DivergenceQuotesAServerStatusLineEscaped) {
+  const StepFailure f = cannot_become("response", awaited_ok(), "\x8a\x9a\x1b[31m\r\nSize: 1\r\n");
+  EXPECT_EQ(f.divergence.expected, "OK");
+  EXPECT_EQ(f.divergence.received, "\\x8a\\x9a\\x1b[31m");
+  EXPECT_EQ(status_line("ERR busy\r\n"), "ERR busy");
+  EXPECT_EQ(status_line("ERR busy"), std::nullopt);
+}
+
+TEST(StepJudgement, PrefixThatCanStillBecomeTheFrameIsNoFailure) {
+  EXPECT_TRUE(awaited_ok().can_become("OK\r"));
+  EXPECT_FALSE(awaited_ok().can_become("ERR"));
+  EXPECT_TRUE(judges_prefixes({}, "greeting"));
+  EXPECT_FALSE(judges_prefixes({.greeting = "OK\r\n", .bare_lf_line_ends = false}, "greeting"));
+}
+
+TEST(StepJudgement, LenientGreetingIsAcceptedInPlaceOfTheExactOne) {
+  ResponseReader reader;
+  reader.set_conventions({.greeting = "OK\r\n", .bare_lf_line_ends = false});
+  reader.feed("OK\r\n");
+  const std::optional<ResponseFrame> frame = reader.next();
+  ASSERT_TRUE(frame);
+  EXPECT_FALSE(judge_raw("greeting", "OK\r\n\r\n", *frame, reader.conventions()));
+  const std::optional<StepFailure> strict = judge_raw("greeting", "OK\r\n\r\n", *frame, {});
+  ASSERT_TRUE(strict);
+  EXPECT_EQ(strict->divergence.received, "\"OK\\r\\n\"");
+}
+
+}  // namespace
+}  // namespace wireproof::certify
