@@ -17,7 +17,8 @@
 //   - the fuzz verdict (blackbox::judge against the reference core's answer to one of a few request
 //     streams) and traffic diff (blackbox::compare_traffic of the bytes against the reference's);
 //   - the report writers (text, JSON, JUnit, HTML) on a RunReport holding those results (root
-//     causes included), and the reproducer writer (finding_report, finding_scenario_text).
+//     causes included) and a crashed case whose server output is the bytes, drained from a pipe by
+//     the harness's OutputCapture; the reproducer writer (finding_report, finding_scenario_text).
 // Checked, each an abort naming what broke:
 //   - the reader returns the same frames and the same error however the bytes are chunked, and its
 //     frames are exactly the stream's bytes, in order;
@@ -33,7 +34,10 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -47,6 +51,7 @@
 #include "expectation.hpp"
 #include "frame_expectation.hpp"
 #include "fuzz_check.hpp"
+#include "output_capture.hpp"
 #include "fuzz_input.hpp"
 #include "preflight.hpp"
 #include "report_writers.hpp"
@@ -55,6 +60,7 @@
 #include "scenario_parser.hpp"
 #include "step_judgement.hpp"
 #include "store.hpp"
+#include "target.hpp"
 #include "traffic_diff.hpp"
 #include "verdict.hpp"
 
@@ -255,16 +261,24 @@ wireproof::certify::CaseResult run_script(const wireproof::scenario::Scenario& s
   return r;
 }
 
-// The server's output lines as certify keeps them for a crash: the stream is the server's stderr.
+// The server's output lines as certify keeps them for a crash: the stream is the server's output,
+// drained from a pipe by the harness's own OutputCapture (lines cut at kMaxLineBytes).
 std::vector<std::string> output_lines(std::string_view stream) {
-  std::vector<std::string> lines;
-  for (std::size_t start = 0; start < stream.size();) {
-    std::size_t end = stream.find('\n', start);
-    if (end == std::string_view::npos) end = stream.size();
-    lines.emplace_back(stream.substr(start, end - start));
-    start = end + 1;
+  int fds[2];
+  FUZZ_CHECK(pipe(fds) == 0, "pipe() failed");
+  wireproof::OutputCapture capture(fds[0]);
+  for (std::string_view rest = stream; !rest.empty();) {
+    const ssize_t n = write(fds[1], rest.data(), rest.size());
+    FUZZ_CHECK(n > 0, "write() to the output pipe failed");
+    rest.remove_prefix(static_cast<std::size_t>(n));
   }
-  if (lines.size() > 20) lines.erase(lines.begin(), lines.end() - 20);
+  close(fds[1]);
+  FUZZ_CHECK(capture.wait_for_eof(std::chrono::seconds(5)), "OutputCapture did not see EOF within 5 s");
+  const std::vector<std::string> lines = capture.recent(wireproof::Target::kOutputLines);  // what a crash report shows
+  for (const std::string& line : lines) {
+    FUZZ_CHECK(line.size() <= wireproof::OutputCapture::kMaxLineBytes + 3,
+               "OutputCapture kept a line of " + std::to_string(line.size()) + " bytes");
+  }
   return lines;
 }
 
