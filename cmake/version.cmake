@@ -10,5 +10,5 @@ add_custom_target(wireproof_version_info
   COMMENT "" VERBATIM)
 add_library(wireproof_version STATIC ${PROJECT_SOURCE_DIR}/tools/version/version.cpp ${WIREPROOF_VERSION_INFO})
 add_dependencies(wireproof_version wireproof_version_info)
-target_include_directories(wireproof_version PUBLIC ${PROJECT_SOURCE_DIR}/tools/version)
+target_include_directories(wireproof_version PUBLIC ${PROJECT_SOURCE_DIR}/tools)
 target_link_libraries(wireproof_version PRIVATE wireproof_warnings)

@@ -26,13 +26,13 @@
 #include <string_view>
 #include <vector>
 
-#include "connection.hpp"
-#include "framer.hpp"
+#include "core/connection.hpp"
+#include "core/framer.hpp"
 #include "fuzz_check.hpp"
-#include "frame_expectation.hpp"
+#include "harness/frame_expectation.hpp"
 #include "fuzz_input.hpp"
-#include "request_parser.hpp"
-#include "response_reader.hpp"
+#include "core/request_parser.hpp"
+#include "harness/response_reader.hpp"
 
 namespace {
 

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "framer.hpp"
+#include "core/framer.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
 

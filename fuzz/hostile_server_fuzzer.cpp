@@ -46,23 +46,23 @@
 #include <string_view>
 #include <vector>
 
-#include "case_result.hpp"
-#include "escape.hpp"
-#include "expectation.hpp"
-#include "frame_expectation.hpp"
+#include "blackbox/expectation.hpp"
+#include "blackbox/reproducer.hpp"
+#include "blackbox/traffic_diff.hpp"
+#include "blackbox/verdict.hpp"
+#include "certify/case_result.hpp"
+#include "certify/preflight.hpp"
+#include "certify/step_judgement.hpp"
+#include "core/store.hpp"
 #include "fuzz_check.hpp"
-#include "output_capture.hpp"
 #include "fuzz_input.hpp"
-#include "preflight.hpp"
-#include "report_writers.hpp"
-#include "reproducer.hpp"
-#include "response_reader.hpp"
-#include "scenario_parser.hpp"
-#include "step_judgement.hpp"
-#include "store.hpp"
-#include "target.hpp"
-#include "traffic_diff.hpp"
-#include "verdict.hpp"
+#include "harness/escape.hpp"
+#include "harness/frame_expectation.hpp"
+#include "harness/output_capture.hpp"
+#include "harness/response_reader.hpp"
+#include "report/report_writers.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "target/target.hpp"
 
 namespace {
 

@@ -16,11 +16,11 @@
 #include <string>
 #include <string_view>
 
-#include "framer.hpp"
+#include "core/framer.hpp"
 #include "fuzz_check.hpp"
-#include "request.hpp"
-#include "request_parser.hpp"
-#include "utf8.hpp"
+#include "core/request.hpp"
+#include "core/request_parser.hpp"
+#include "core/utf8.hpp"
 
 namespace {
 

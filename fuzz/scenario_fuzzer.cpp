@@ -12,8 +12,8 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "scenario_parser.hpp"
-#include "scenario_writer.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "scenario/scenario_writer.hpp"
 
 namespace {
 

@@ -1,9 +1,9 @@
-#include "core_driver.hpp"
+#include "properties/core_driver.hpp"
 
 #include <string_view>
 
-#include "drive.hpp"
-#include "served_connection.hpp"
+#include "core/drive.hpp"
+#include "core/served_connection.hpp"
 
 namespace wireproof::properties {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "store.hpp"
+#include "core/store.hpp"
 
 namespace wireproof::properties {
 

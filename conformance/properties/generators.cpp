@@ -1,10 +1,10 @@
-#include "generators.hpp"
+#include "properties/generators.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <string_view>
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof::properties {
 

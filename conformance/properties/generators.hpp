@@ -10,8 +10,8 @@
 
 #include <rapidcheck.h>
 
-#include "invalid_classes.hpp"
-#include "request_model.hpp"
+#include "properties/invalid_classes.hpp"
+#include "properties/request_model.hpp"
 
 namespace wireproof::properties {
 

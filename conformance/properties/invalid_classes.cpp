@@ -1,4 +1,4 @@
-#include "invalid_classes.hpp"
+#include "properties/invalid_classes.hpp"
 
 #include <stdexcept>
 

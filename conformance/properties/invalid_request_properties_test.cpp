@@ -1,9 +1,9 @@
 // PROTOCOL.md 4.2, 4.3, 5.1-5.5, 6.3, 7.2, 8.4-8.7: every class of bad request gets exactly its
 // error code and close behaviour, and where the connection stays open it serves the next request.
-#include "core_driver.hpp"
-#include "generators.hpp"
-#include "property_check.hpp"
-#include "response_check.hpp"
+#include "properties/core_driver.hpp"
+#include "properties/generators.hpp"
+#include "properties/property_check.hpp"
+#include "properties/response_check.hpp"
 
 namespace wireproof::properties {
 namespace {

@@ -1,8 +1,8 @@
 // PROTOCOL.md 4.5 and 6.1: pipelined requests get the responses they get alone, in order.
-#include "core_driver.hpp"
-#include "generators.hpp"
-#include "property_check.hpp"
-#include "response_check.hpp"
+#include "properties/core_driver.hpp"
+#include "properties/generators.hpp"
+#include "properties/property_check.hpp"
+#include "properties/response_check.hpp"
 
 namespace wireproof::properties {
 namespace {

@@ -6,12 +6,12 @@
 
 #include <gtest/gtest.h>
 
-#include "property_check.hpp"
+#include "properties/property_check.hpp"
 
 #ifdef GNP_FAULT_INJECTION
 #include <algorithm>
 
-#include "fault.hpp"
+#include "core/fault.hpp"
 
 namespace {
 

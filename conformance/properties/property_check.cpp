@@ -1,4 +1,4 @@
-#include "property_check.hpp"
+#include "properties/property_check.hpp"
 
 #include <cstdlib>
 #include <filesystem>

@@ -1,6 +1,6 @@
-#include "request_model.hpp"
+#include "properties/request_model.hpp"
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof::properties {
 

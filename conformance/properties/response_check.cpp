@@ -1,8 +1,8 @@
-#include "response_check.hpp"
+#include "properties/response_check.hpp"
 
 
-#include "escape.hpp"
-#include "frame_expectation.hpp"
+#include "harness/escape.hpp"
+#include "harness/frame_expectation.hpp"
 
 namespace wireproof::properties {
 

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "request_model.hpp"
-#include "response_reader.hpp"
+#include "properties/request_model.hpp"
+#include "harness/response_reader.hpp"
 
 namespace wireproof::properties {
 

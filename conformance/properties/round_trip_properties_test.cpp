@@ -3,14 +3,14 @@
 // (6.2-6.5) through gnp::write_ok / gnp::write_error and wireproof::ResponseReader.
 #include <optional>
 
-#include "error_code.hpp"
-#include "escape.hpp"
-#include "generators.hpp"
-#include "property_check.hpp"
-#include "request.hpp"
-#include "request_parser.hpp"
-#include "response_check.hpp"
-#include "response_writer.hpp"
+#include "core/error_code.hpp"
+#include "harness/escape.hpp"
+#include "properties/generators.hpp"
+#include "properties/property_check.hpp"
+#include "core/request.hpp"
+#include "core/request_parser.hpp"
+#include "properties/response_check.hpp"
+#include "core/response_writer.hpp"
 
 namespace wireproof::properties {
 namespace {

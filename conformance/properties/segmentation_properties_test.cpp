@@ -1,8 +1,8 @@
 // PROTOCOL.md 4.4 and 4.5: behaviour must not depend on how the bytes were segmented.
-#include "core_driver.hpp"
-#include "generators.hpp"
-#include "property_check.hpp"
-#include "response_check.hpp"
+#include "properties/core_driver.hpp"
+#include "properties/generators.hpp"
+#include "properties/property_check.hpp"
+#include "properties/response_check.hpp"
 
 namespace wireproof::properties {
 namespace {

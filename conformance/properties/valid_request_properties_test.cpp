@@ -1,8 +1,8 @@
 // PROTOCOL.md 5.x, 6.3, 8.1-8.8: valid requests get the answers the std::map model predicts.
-#include "core_driver.hpp"
-#include "generators.hpp"
-#include "property_check.hpp"
-#include "response_check.hpp"
+#include "properties/core_driver.hpp"
+#include "properties/generators.hpp"
+#include "properties/property_check.hpp"
+#include "properties/response_check.hpp"
 
 namespace wireproof::properties {
 namespace {

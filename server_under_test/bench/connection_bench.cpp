@@ -2,7 +2,7 @@
 // the whole workload in 1500-byte reads, output drained after each read as a shell would.
 #include <benchmark/benchmark.h>
 
-#include "connection.hpp"
+#include "core/connection.hpp"
 #include "workload.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "framer.hpp"
+#include "core/framer.hpp"
 #include "workload.hpp"
 
 namespace {

@@ -1,7 +1,7 @@
 // Request parsing (PROTOCOL.md 5): time per request over the mixed requests of the workload.
 #include <benchmark/benchmark.h>
 
-#include "request_parser.hpp"
+#include "core/request_parser.hpp"
 #include "workload.hpp"
 
 namespace {

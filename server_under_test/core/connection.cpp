@@ -1,10 +1,10 @@
-#include "connection.hpp"
+#include "core/connection.hpp"
 
 #include <algorithm>
 
-#include "fault.hpp"
-#include "request_parser.hpp"
-#include "response_writer.hpp"
+#include "core/fault.hpp"
+#include "core/request_parser.hpp"
+#include "core/response_writer.hpp"
 
 namespace gnp {
 

@@ -14,11 +14,11 @@
 #include <string>
 #include <string_view>
 
-#include "dispatch.hpp"
-#include "error_code.hpp"
-#include "framer.hpp"
-#include "request.hpp"
-#include "store.hpp"
+#include "core/dispatch.hpp"
+#include "core/error_code.hpp"
+#include "core/framer.hpp"
+#include "core/request.hpp"
+#include "core/store.hpp"
 
 namespace gnp {
 

@@ -1,7 +1,7 @@
-#include "dispatch.hpp"
+#include "core/dispatch.hpp"
 
-#include "fault.hpp"
-#include "response_writer.hpp"
+#include "core/fault.hpp"
+#include "core/response_writer.hpp"
 
 namespace gnp {
 

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "request.hpp"
-#include "store.hpp"
+#include "core/request.hpp"
+#include "core/store.hpp"
 
 namespace gnp {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "connection.hpp"
+#include "core/connection.hpp"
 
 namespace gnp {
 

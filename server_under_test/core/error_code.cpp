@@ -1,4 +1,4 @@
-#include "error_code.hpp"
+#include "core/error_code.hpp"
 
 namespace gnp {
 

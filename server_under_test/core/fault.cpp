@@ -1,4 +1,4 @@
-#include "fault.hpp"
+#include "core/fault.hpp"
 
 namespace gnp {
 

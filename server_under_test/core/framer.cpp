@@ -1,4 +1,4 @@
-#include "framer.hpp"
+#include "core/framer.hpp"
 
 #include <cstring>
 

@@ -11,7 +11,7 @@
 #include <memory>
 #include <string_view>
 
-#include "fault.hpp"
+#include "core/fault.hpp"
 
 namespace gnp {
 

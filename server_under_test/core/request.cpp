@@ -1,6 +1,6 @@
-#include "request.hpp"
+#include "core/request.hpp"
 
-#include "framer.hpp"
+#include "core/framer.hpp"
 
 namespace gnp {
 

@@ -1,10 +1,10 @@
-#include "request_parser.hpp"
+#include "core/request_parser.hpp"
 
 #include <algorithm>
 
-#include "fault.hpp"
-#include "framer.hpp"
-#include "utf8.hpp"
+#include "core/fault.hpp"
+#include "core/framer.hpp"
+#include "core/utf8.hpp"
 
 namespace gnp {
 

@@ -4,8 +4,8 @@
 
 #include <string_view>
 
-#include "error_code.hpp"
-#include "request.hpp"
+#include "core/error_code.hpp"
+#include "core/request.hpp"
 
 namespace gnp {
 

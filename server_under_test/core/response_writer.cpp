@@ -1,9 +1,9 @@
-#include "response_writer.hpp"
+#include "core/response_writer.hpp"
 
 #include <charconv>
 
-#include "fault.hpp"
-#include "utf8.hpp"
+#include "core/fault.hpp"
+#include "core/utf8.hpp"
 
 namespace gnp {
 

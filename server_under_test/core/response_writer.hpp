@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "error_code.hpp"
+#include "core/error_code.hpp"
 
 namespace gnp {
 

@@ -3,9 +3,9 @@
 #pragma once
 
 #ifdef GNP_FAULT_INJECTION
-#include "faulty_connection.hpp"
+#include "faults/faulty_connection.hpp"
 #else
-#include "connection.hpp"
+#include "core/connection.hpp"
 #endif
 
 namespace gnp {

@@ -1,4 +1,4 @@
-#include "store.hpp"
+#include "core/store.hpp"
 
 namespace gnp {
 

@@ -1,9 +1,9 @@
-#include "utf8.hpp"
+#include "core/utf8.hpp"
 
 #include <cstdint>
 #include <cstring>
 
-#include "fault.hpp"
+#include "core/fault.hpp"
 
 namespace gnp {
 

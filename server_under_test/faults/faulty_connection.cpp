@@ -1,9 +1,9 @@
-#include "faulty_connection.hpp"
+#include "faults/faulty_connection.hpp"
 
 #include <algorithm>
 
-#include "fault.hpp"
-#include "response_writer.hpp"
+#include "core/fault.hpp"
+#include "core/response_writer.hpp"
 
 namespace gnp {
 

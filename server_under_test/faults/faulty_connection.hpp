@@ -20,11 +20,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "connection.hpp"
-#include "framer.hpp"
-#include "request.hpp"
-#include "request_parser.hpp"
-#include "store.hpp"
+#include "core/connection.hpp"
+#include "core/framer.hpp"
+#include "core/request.hpp"
+#include "core/request_parser.hpp"
+#include "core/store.hpp"
 
 namespace gnp {
 

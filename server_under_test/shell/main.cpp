@@ -10,11 +10,11 @@
 
 #include <boost/system/system_error.hpp>
 
-#include "mutant_faults.hpp"
-#include "options.hpp"
-#include "server.hpp"
-#include "tls_service.hpp"
-#include "version.hpp"
+#include "shell/mutant_faults.hpp"
+#include "shell/options.hpp"
+#include "shell/server.hpp"
+#include "shell/tls_service.hpp"
+#include "version/version.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
-#include "mutant_faults.hpp"
+#include "shell/mutant_faults.hpp"
 
-#include "fault.hpp"
-#include "shell_fault.hpp"
-#include "tls_fault.hpp"
+#include "core/fault.hpp"
+#include "shell/shell_fault.hpp"
+#include "tls/tls_fault.hpp"
 
 namespace gnp::shell {
 

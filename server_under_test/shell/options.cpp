@@ -1,11 +1,11 @@
-#include "options.hpp"
+#include "shell/options.hpp"
 
 #include <arpa/inet.h>
 
 #include <charconv>
 #include <optional>
 
-#include "mutant_faults.hpp"
+#include "shell/mutant_faults.hpp"
 
 namespace gnp::shell {
 

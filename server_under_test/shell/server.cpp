@@ -1,4 +1,4 @@
-#include "server.hpp"
+#include "shell/server.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -11,7 +11,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "tls_admission.hpp"
+#include "shell/tls_admission.hpp"
 
 namespace gnp::shell {
 

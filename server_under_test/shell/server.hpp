@@ -17,10 +17,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include "session.hpp"
-#include "session_registry.hpp"
-#include "store.hpp"
-#include "tls_service.hpp"
+#include "shell/session.hpp"
+#include "shell/session_registry.hpp"
+#include "core/store.hpp"
+#include "shell/tls_service.hpp"
 
 namespace gnp::shell {
 

@@ -42,15 +42,15 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "served_connection.hpp"
-#include "error_code.hpp"
-#include "lingering_close.hpp"
-#include "tls_fault.hpp"
-#include "send_queue.hpp"
-#include "response_writer.hpp"
-#include "session_registry.hpp"
-#include "shell_fault.hpp"
-#include "store.hpp"
+#include "core/served_connection.hpp"
+#include "core/error_code.hpp"
+#include "shell/lingering_close.hpp"
+#include "tls/tls_fault.hpp"
+#include "shell/send_queue.hpp"
+#include "core/response_writer.hpp"
+#include "shell/session_registry.hpp"
+#include "shell/shell_fault.hpp"
+#include "core/store.hpp"
 
 namespace gnp::shell {
 

@@ -1,4 +1,4 @@
-#include "session_registry.hpp"
+#include "shell/session_registry.hpp"
 
 #include <vector>
 

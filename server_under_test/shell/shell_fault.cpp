@@ -1,4 +1,4 @@
-#include "shell_fault.hpp"
+#include "shell/shell_fault.hpp"
 
 namespace gnp::shell {
 

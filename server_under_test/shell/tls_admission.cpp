@@ -1,4 +1,4 @@
-#include "tls_admission.hpp"
+#include "shell/tls_admission.hpp"
 
 #include <openssl/ssl.h>
 
@@ -7,7 +7,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "certificate_facts.hpp"
+#include "tls/certificate_facts.hpp"
 
 namespace gnp::shell {
 

@@ -8,8 +8,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
 
-#include "session.hpp"
-#include "tls_service.hpp"
+#include "shell/session.hpp"
+#include "shell/tls_service.hpp"
 
 namespace gnp::shell {
 

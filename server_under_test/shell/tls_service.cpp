@@ -1,4 +1,4 @@
-#include "tls_service.hpp"
+#include "shell/tls_service.hpp"
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "openssl_errors.hpp"
+#include "tls/openssl_errors.hpp"
 
 namespace gnp::shell {
 

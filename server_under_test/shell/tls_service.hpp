@@ -8,8 +8,8 @@
 
 #include <boost/asio/ssl/context.hpp>
 
-#include "client_auth.hpp"
-#include "options.hpp"
+#include "tls/client_auth.hpp"
+#include "shell/options.hpp"
 
 namespace gnp::shell {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "connection.hpp"
-#include "fault.hpp"
-#include "faulty_connection.hpp"
+#include "core/connection.hpp"
+#include "core/fault.hpp"
+#include "faults/faulty_connection.hpp"
 #include "response_summary.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "framer.hpp"
+#include "core/framer.hpp"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "framer.hpp"
-#include "request_parser.hpp"
+#include "core/framer.hpp"
+#include "core/request_parser.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
 #include "response_summary.hpp"
 
-#include "escape.hpp"
-#include "frame_expectation.hpp"
-#include "response_reader.hpp"
+#include "harness/escape.hpp"
+#include "harness/frame_expectation.hpp"
+#include "harness/response_reader.hpp"
 
 namespace gnp_test {
 

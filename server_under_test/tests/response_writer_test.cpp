@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "error_code.hpp"
+#include "core/error_code.hpp"
 #include "response_summary.hpp"
-#include "response_writer.hpp"
+#include "core/response_writer.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "connection.hpp"
+#include "core/connection.hpp"
 #include "response_summary.hpp"
 
 namespace gnp_test {

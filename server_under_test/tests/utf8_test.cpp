@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "utf8.hpp"
+#include "core/utf8.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "certificate_facts.hpp"
+#include "tls/certificate_facts.hpp"
 
 #include <openssl/asn1.h>
 #include <openssl/evp.h>

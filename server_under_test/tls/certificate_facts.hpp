@@ -5,7 +5,7 @@
 
 #include <optional>
 
-#include "client_auth.hpp"
+#include "tls/client_auth.hpp"
 
 namespace gnp::tls {
 

@@ -1,8 +1,8 @@
-#include "client_auth.hpp"
+#include "tls/client_auth.hpp"
 
 #include <fstream>
 
-#include "tls_fault.hpp"
+#include "tls/tls_fault.hpp"
 
 namespace gnp::tls {
 

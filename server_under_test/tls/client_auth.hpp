@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "error_code.hpp"
+#include "core/error_code.hpp"
 
 namespace gnp::tls {
 

@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "certificate_facts.hpp"
-#include "client_auth.hpp"
-#include "test_pki_fixture.hpp"
+#include "tls/certificate_facts.hpp"
+#include "tls/client_auth.hpp"
+#include "harness/tests/test_pki_fixture.hpp"
 
 namespace gnp::tls {
 namespace {

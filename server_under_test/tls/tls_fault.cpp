@@ -1,4 +1,4 @@
-#include "tls_fault.hpp"
+#include "tls/tls_fault.hpp"
 
 namespace gnp::tls {
 

@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-#include "fault.hpp"
+#include "core/fault.hpp"
 
 namespace gnp::tls {
 

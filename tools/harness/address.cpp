@@ -1,4 +1,4 @@
-#include "address.hpp"
+#include "harness/address.hpp"
 
 #include <netdb.h>
 

@@ -1,4 +1,4 @@
-#include "client.hpp"
+#include "harness/client.hpp"
 
 #include <fcntl.h>
 #include <netdb.h>
@@ -13,7 +13,7 @@
 #include <thread>
 #include <utility>
 
-#include "tls_channel.hpp"
+#include "harness/tls_channel.hpp"
 
 namespace wireproof {
 namespace {

@@ -17,9 +17,9 @@
 #include <string_view>
 #include <vector>
 
-#include "address.hpp"
-#include "response_reader.hpp"
-#include "tls_client_context.hpp"
+#include "harness/address.hpp"
+#include "harness/response_reader.hpp"
+#include "harness/tls_client_context.hpp"
 
 namespace wireproof {
 

@@ -1,4 +1,4 @@
-#include "command_line.hpp"
+#include "harness/command_line.hpp"
 
 namespace wireproof {
 namespace {

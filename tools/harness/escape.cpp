@@ -1,4 +1,4 @@
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof {
 namespace {

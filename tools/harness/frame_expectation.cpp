@@ -1,6 +1,6 @@
-#include "frame_expectation.hpp"
+#include "harness/frame_expectation.hpp"
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "response_reader.hpp"
+#include "harness/response_reader.hpp"
 
 namespace wireproof {
 

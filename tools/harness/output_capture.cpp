@@ -1,4 +1,4 @@
-#include "output_capture.hpp"
+#include "harness/output_capture.hpp"
 
 #include <fcntl.h>
 #include <poll.h>

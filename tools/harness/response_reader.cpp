@@ -1,9 +1,9 @@
-#include "response_reader.hpp"
+#include "harness/response_reader.hpp"
 
 #include <array>
 #include <limits>
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof {
 namespace {

@@ -1,4 +1,4 @@
-#include "segmentation.hpp"
+#include "harness/segmentation.hpp"
 
 #include <algorithm>
 #include <string>

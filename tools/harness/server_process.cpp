@@ -1,4 +1,4 @@
-#include "server_process.hpp"
+#include "harness/server_process.hpp"
 
 // Boost.Process v2 is used header-only, with std::filesystem (no Boost libraries to link).
 // In 1.81 that mode forgets includes its headers rely on (quoted, optional, type traits).
@@ -30,8 +30,8 @@
 #include <fstream>
 #include <thread>
 
-#include "command_line.hpp"
-#include "output_capture.hpp"
+#include "harness/command_line.hpp"
+#include "harness/output_capture.hpp"
 
 namespace wireproof {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "address.hpp"
+#include "harness/address.hpp"
 
 namespace wireproof {
 

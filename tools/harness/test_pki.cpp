@@ -1,4 +1,4 @@
-#include "test_pki.hpp"
+#include "harness/test_pki.hpp"
 
 #include <fcntl.h>
 #include <signal.h>

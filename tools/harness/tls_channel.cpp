@@ -1,4 +1,4 @@
-#include "tls_channel.hpp"
+#include "harness/tls_channel.hpp"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>
@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include "client.hpp"
-#include "openssl_errors.hpp"
+#include "harness/client.hpp"
+#include "tls/openssl_errors.hpp"
 
 namespace wireproof {
 

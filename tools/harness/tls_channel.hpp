@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "tls_client_context.hpp"
+#include "harness/tls_client_context.hpp"
 
 struct ssl_st;  // OpenSSL's SSL
 

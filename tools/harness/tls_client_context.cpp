@@ -1,4 +1,4 @@
-#include "tls_client_context.hpp"
+#include "harness/tls_client_context.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -7,8 +7,8 @@
 #include <cstring>
 #include <fstream>
 
-#include "client.hpp"
-#include "openssl_errors.hpp"
+#include "harness/client.hpp"
+#include "tls/openssl_errors.hpp"
 
 namespace wireproof {
 

@@ -7,7 +7,7 @@
 
 #include "load_client.hpp"
 #include "load_options.hpp"
-#include "version.hpp"
+#include "version/version.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "server_process.hpp"
+#include "harness/server_process.hpp"
 
 namespace wireproof::robust {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "client.hpp"
+#include "harness/client.hpp"
 
 namespace wireproof::robust {
 

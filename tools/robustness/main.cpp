@@ -15,7 +15,7 @@
 #include "check.hpp"
 #include "proc_stats.hpp"
 #include "soak.hpp"
-#include "version.hpp"
+#include "version/version.hpp"
 
 namespace wireproof::robust {
 

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "check.hpp"
-#include "drive.hpp"
-#include "escape.hpp"
+#include "core/drive.hpp"
+#include "harness/escape.hpp"
 #include "exchange.hpp"
 #include "proc_stats.hpp"
-#include "segmentation.hpp"
+#include "harness/segmentation.hpp"
 
 namespace wireproof::robust {
 

@@ -1,4 +1,4 @@
-#include "version.hpp"
+#include "version/version.hpp"
 
 #include <cstdio>
 #include <string>

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "certify_command.hpp"
-#include "commands.hpp"
-#include "coverage_command.hpp"
-#include "version.hpp"
+#include "certify/certify_command.hpp"
+#include "blackbox/commands.hpp"
+#include "coverage/coverage_command.hpp"
+#include "version/version.hpp"
 
 namespace {
 

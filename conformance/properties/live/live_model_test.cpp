@@ -9,11 +9,11 @@
 
 #include <rapidcheck/state.h>
 
-#include "generators.hpp"
+#include "properties/generators.hpp"
 #include "live_session.hpp"
 #include "live_target.hpp"
-#include "property_check.hpp"
-#include "response_check.hpp"
+#include "properties/property_check.hpp"
+#include "properties/response_check.hpp"
 
 namespace wireproof::properties {
 namespace {

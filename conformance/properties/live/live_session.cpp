@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof::properties {
 

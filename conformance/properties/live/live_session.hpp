@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "address.hpp"
-#include "client.hpp"
+#include "harness/address.hpp"
+#include "harness/client.hpp"
 
 namespace wireproof::properties {
 

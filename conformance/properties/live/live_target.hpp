@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "address.hpp"
-#include "server_process.hpp"
+#include "harness/address.hpp"
+#include "harness/server_process.hpp"
 
 namespace wireproof::properties {
 

@@ -1,5 +1,5 @@
 // 4.4: the same byte stream gives the same response bytes whatever the segmentation.
-#include "segmentation.hpp"
+#include "harness/segmentation.hpp"
 #include "socket_test_support.hpp"
 
 namespace gnp_socket_tests {

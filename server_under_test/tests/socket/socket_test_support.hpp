@@ -16,10 +16,10 @@
 #include <string>
 #include <thread>
 
-#include "client.hpp"
-#include "server_process.hpp"
-#include "test_pki_fixture.hpp"
-#include "tls_client_context.hpp"
+#include "harness/client.hpp"
+#include "harness/server_process.hpp"
+#include "harness/tests/test_pki_fixture.hpp"
+#include "harness/tls_client_context.hpp"
 
 #include <unistd.h>
 

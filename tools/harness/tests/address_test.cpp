@@ -1,7 +1,7 @@
 // parse_address: the HOST:PORT form used on command lines and in scenario files.
 #include <gtest/gtest.h>
 
-#include "address.hpp"
+#include "harness/address.hpp"
 
 namespace wireproof {
 namespace {

@@ -10,8 +10,8 @@
 #include <chrono>
 #include <string>
 
-#include "loopback_listener.hpp"
-#include "client.hpp"
+#include "harness/tests/loopback_listener.hpp"
+#include "harness/client.hpp"
 
 namespace wireproof {
 namespace {

@@ -1,7 +1,7 @@
 // split_command / substitute / join_command: how ServerProcess turns a template into argv.
 #include <gtest/gtest.h>
 
-#include "command_line.hpp"
+#include "harness/command_line.hpp"
 
 namespace wireproof {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof {
 namespace {

@@ -1,6 +1,6 @@
 // FrameExpectation (compare ignoring Message, describe, judge prefixes) and the reader's lenient
 // conventions (PROTOCOL.md 6.2-6.6).
-#include "frame_expectation.hpp"
+#include "harness/frame_expectation.hpp"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "address.hpp"
+#include "harness/address.hpp"
 
 namespace wireproof {
 

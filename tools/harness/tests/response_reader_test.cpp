@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "response_reader.hpp"
+#include "harness/response_reader.hpp"
 
 namespace wireproof {
 namespace {

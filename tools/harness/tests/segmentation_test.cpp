@@ -1,7 +1,7 @@
 // cut_points: segmentation strategies used to show 4.4 (behaviour independent of segmentation).
 #include <gtest/gtest.h>
 
-#include "segmentation.hpp"
+#include "harness/segmentation.hpp"
 
 namespace wireproof {
 namespace {

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <thread>
 
-#include "client.hpp"
-#include "server_process.hpp"
+#include "harness/client.hpp"
+#include "harness/server_process.hpp"
 
 namespace wireproof {
 namespace {

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "test_pki.hpp"
+#include "harness/test_pki.hpp"
 
 namespace wireproof {
 

@@ -18,10 +18,10 @@
 #include <string>
 #include <thread>
 
-#include "loopback_listener.hpp"
-#include "client.hpp"
-#include "test_pki_fixture.hpp"
-#include "tls_channel.hpp"
+#include "harness/tests/loopback_listener.hpp"
+#include "harness/client.hpp"
+#include "harness/tests/test_pki_fixture.hpp"
+#include "harness/tls_channel.hpp"
 
 namespace wireproof {
 namespace {

@@ -1,10 +1,10 @@
-#include "corpus.hpp"
+#include "blackbox/corpus.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <iterator>
 
-#include "source_tree.hpp"
+#include "cli/source_tree.hpp"
 
 namespace wireproof::blackbox {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "arguments.hpp"
+#include "cli/arguments.hpp"
 
 namespace wireproof::blackbox {
 

@@ -7,15 +7,15 @@
 #include <random>
 #include <sstream>
 
-#include "arguments.hpp"
-#include "subcommand.hpp"
-#include "client.hpp"
-#include "commands.hpp"
-#include "corpus.hpp"
-#include "escape.hpp"
-#include "generator.hpp"
-#include "traffic_diff.hpp"
-#include "trial.hpp"
+#include "cli/arguments.hpp"
+#include "command/subcommand.hpp"
+#include "harness/client.hpp"
+#include "blackbox/commands.hpp"
+#include "blackbox/corpus.hpp"
+#include "harness/escape.hpp"
+#include "blackbox/generator.hpp"
+#include "blackbox/traffic_diff.hpp"
+#include "blackbox/trial.hpp"
 
 namespace wireproof::blackbox {
 

@@ -1,8 +1,8 @@
-#include "exchange.hpp"
+#include "blackbox/exchange.hpp"
 
 #include <algorithm>
 
-#include "client.hpp"
+#include "harness/client.hpp"
 
 namespace wireproof::blackbox {
 

@@ -8,11 +8,11 @@
 #include <string_view>
 #include <vector>
 
-#include "address.hpp"
-#include "response_reader.hpp"
-#include "segmentation.hpp"
-#include "tls_client_context.hpp"
-#include "verdict.hpp"
+#include "harness/address.hpp"
+#include "harness/response_reader.hpp"
+#include "harness/segmentation.hpp"
+#include "harness/tls_client_context.hpp"
+#include "blackbox/verdict.hpp"
 
 namespace wireproof::blackbox {
 

@@ -1,9 +1,9 @@
-#include "expectation.hpp"
+#include "blackbox/expectation.hpp"
 
 #include <stdexcept>
 
-#include "drive.hpp"
-#include "framer.hpp"
+#include "core/drive.hpp"
+#include "core/framer.hpp"
 
 namespace wireproof::blackbox {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "response_reader.hpp"
-#include "store.hpp"
+#include "harness/response_reader.hpp"
+#include "core/store.hpp"
 
 namespace wireproof::blackbox {
 

@@ -11,16 +11,16 @@
 #include <sstream>
 #include <thread>
 
-#include "arguments.hpp"
-#include "subcommand.hpp"
-#include "commands.hpp"
-#include "corpus.hpp"
-#include "coverage_guide.hpp"
-#include "generator.hpp"
-#include "preflight.hpp"
-#include "reproducer.hpp"
-#include "target_handle.hpp"
-#include "trial.hpp"
+#include "cli/arguments.hpp"
+#include "command/subcommand.hpp"
+#include "blackbox/commands.hpp"
+#include "blackbox/corpus.hpp"
+#include "edges/coverage_guide.hpp"
+#include "blackbox/generator.hpp"
+#include "certify/preflight.hpp"
+#include "blackbox/reproducer.hpp"
+#include "stateful/target_handle.hpp"
+#include "blackbox/trial.hpp"
 
 namespace wireproof::blackbox {
 

@@ -1,11 +1,11 @@
-#include "generator.hpp"
+#include "blackbox/generator.hpp"
 
 #include <algorithm>
 #include <array>
 
-#include "mutators.hpp"
-#include "request.hpp"
-#include "request_parser.hpp"
+#include "blackbox/mutators.hpp"
+#include "core/request.hpp"
+#include "core/request_parser.hpp"
 
 namespace wireproof::blackbox {
 

@@ -1,4 +1,4 @@
-#include "mutators.hpp"
+#include "blackbox/mutators.hpp"
 
 #include <array>
 #include <cctype>

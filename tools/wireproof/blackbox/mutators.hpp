@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "rng.hpp"
+#include "blackbox/rng.hpp"
 
 namespace wireproof::blackbox {
 

@@ -3,13 +3,13 @@
 #include <iostream>
 #include <sstream>
 
-#include "arguments.hpp"
-#include "commands.hpp"
-#include "reproducer.hpp"
-#include "runner.hpp"
-#include "subcommand.hpp"
-#include "traffic_scenario.hpp"
-#include "trial.hpp"
+#include "cli/arguments.hpp"
+#include "blackbox/commands.hpp"
+#include "blackbox/reproducer.hpp"
+#include "stateful/runner.hpp"
+#include "command/subcommand.hpp"
+#include "stateful/traffic_scenario.hpp"
+#include "blackbox/trial.hpp"
 
 namespace wireproof::blackbox {
 

@@ -1,4 +1,4 @@
-#include "reproducer.hpp"
+#include "blackbox/reproducer.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -6,9 +6,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "escape.hpp"
-#include "scenario_parser.hpp"
-#include "scenario_writer.hpp"
+#include "harness/escape.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "scenario/scenario_writer.hpp"
 
 namespace wireproof::blackbox {
 

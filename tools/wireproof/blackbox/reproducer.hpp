@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 
-#include "exchange.hpp"
-#include "segmentation.hpp"
-#include "trial.hpp"
+#include "blackbox/exchange.hpp"
+#include "harness/segmentation.hpp"
+#include "blackbox/trial.hpp"
 
 namespace wireproof::blackbox {
 

@@ -1,4 +1,4 @@
-#include "shrinker.hpp"
+#include "blackbox/shrinker.hpp"
 
 namespace wireproof::blackbox {
 

@@ -1,6 +1,6 @@
-#include "traffic_diff.hpp"
+#include "blackbox/traffic_diff.hpp"
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof::blackbox {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "verdict.hpp"
+#include "blackbox/verdict.hpp"
 
 namespace wireproof::blackbox {
 

@@ -1,10 +1,10 @@
-#include "trial.hpp"
+#include "blackbox/trial.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <set>
 
-#include "client.hpp"
+#include "harness/client.hpp"
 
 namespace wireproof::blackbox {
 

@@ -6,11 +6,11 @@
 #include <optional>
 #include <string>
 
-#include "exchange.hpp"
-#include "expectation.hpp"
-#include "shrinker.hpp"
-#include "target.hpp"
-#include "verdict.hpp"
+#include "blackbox/exchange.hpp"
+#include "blackbox/expectation.hpp"
+#include "blackbox/shrinker.hpp"
+#include "target/target.hpp"
+#include "blackbox/verdict.hpp"
 
 namespace wireproof::blackbox {
 

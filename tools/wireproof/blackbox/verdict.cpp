@@ -1,10 +1,10 @@
-#include "verdict.hpp"
+#include "blackbox/verdict.hpp"
 
 #include <vector>
 
-#include "escape.hpp"
-#include "request.hpp"
-#include "request_parser.hpp"
+#include "harness/escape.hpp"
+#include "core/request.hpp"
+#include "core/request_parser.hpp"
 
 namespace wireproof::blackbox {
 

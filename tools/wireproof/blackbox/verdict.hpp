@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "expectation.hpp"
-#include "frame_expectation.hpp"
-#include "outcome.hpp"
+#include "blackbox/expectation.hpp"
+#include "harness/frame_expectation.hpp"
+#include "target/outcome.hpp"
 
 namespace wireproof::blackbox {
 

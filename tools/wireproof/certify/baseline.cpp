@@ -1,4 +1,4 @@
-#include "baseline.hpp"
+#include "certify/baseline.hpp"
 
 #include <fnmatch.h>
 
@@ -7,8 +7,8 @@
 #include <map>
 #include <sstream>
 
-#include "escape.hpp"
-#include "segmentation.hpp"
+#include "harness/escape.hpp"
+#include "harness/segmentation.hpp"
 
 namespace wireproof::certify {
 namespace {

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "case_result.hpp"
-#include "scenario.hpp"
+#include "certify/case_result.hpp"
+#include "scenario/scenario.hpp"
 
 namespace wireproof::certify {
 

@@ -1,4 +1,4 @@
-#include "case_result.hpp"
+#include "certify/case_result.hpp"
 
 namespace wireproof::certify {
 

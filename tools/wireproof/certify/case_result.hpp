@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "outcome.hpp"
-#include "scenario.hpp"
+#include "target/outcome.hpp"
+#include "scenario/scenario.hpp"
 
 namespace wireproof::certify {
 

@@ -1,4 +1,4 @@
-#include "certify_command.hpp"
+#include "certify/certify_command.hpp"
 
 #include <unistd.h>
 
@@ -8,21 +8,21 @@
 #include <iostream>
 #include <set>
 
-#include "arguments.hpp"
-#include "baseline.hpp"
-#include "subcommand.hpp"
-#include "certify_run.hpp"
-#include "citations.hpp"
-#include "progress.hpp"
-#include "report_writers.hpp"
-#include "scenario_parser.hpp"
-#include "selection.hpp"
-#include "source_tree.hpp"
-#include "stateful_phase.hpp"
-#include "suite_identity.hpp"
-#include "terminal.hpp"
-#include "tls_setup.hpp"
-#include "version.hpp"
+#include "cli/arguments.hpp"
+#include "certify/baseline.hpp"
+#include "command/subcommand.hpp"
+#include "certify/certify_run.hpp"
+#include "coverage/citations.hpp"
+#include "report/progress.hpp"
+#include "report/report_writers.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "certify/selection.hpp"
+#include "cli/source_tree.hpp"
+#include "certify/stateful_phase.hpp"
+#include "certify/suite_identity.hpp"
+#include "cli/terminal.hpp"
+#include "tls/tls_setup.hpp"
+#include "version/version.hpp"
 
 namespace wireproof::certify {
 namespace {

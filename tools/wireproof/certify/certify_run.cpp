@@ -1,4 +1,4 @@
-#include "certify_run.hpp"
+#include "certify/certify_run.hpp"
 
 #include <fnmatch.h>
 
@@ -8,9 +8,9 @@
 #include <mutex>
 #include <thread>
 
-#include "server_settings.hpp"
-#include "target.hpp"
-#include "tls_setup.hpp"
+#include "command/server_settings.hpp"
+#include "target/target.hpp"
+#include "tls/tls_setup.hpp"
 
 namespace wireproof::certify {
 namespace {

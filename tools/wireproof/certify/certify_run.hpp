@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "address.hpp"
-#include "case_result.hpp"
-#include "preflight.hpp"
-#include "scenario.hpp"
-#include "scenario_runner.hpp"
-#include "segmentation.hpp"
+#include "harness/address.hpp"
+#include "certify/case_result.hpp"
+#include "certify/preflight.hpp"
+#include "scenario/scenario.hpp"
+#include "certify/scenario_runner.hpp"
+#include "harness/segmentation.hpp"
 
 namespace wireproof::certify {
 

@@ -1,12 +1,12 @@
-#include "preflight.hpp"
+#include "certify/preflight.hpp"
 
 #include <algorithm>
 #include <optional>
 
-#include "client.hpp"
-#include "escape.hpp"
-#include "frame_expectation.hpp"
-#include "tls_setup.hpp"
+#include "harness/client.hpp"
+#include "harness/escape.hpp"
+#include "harness/frame_expectation.hpp"
+#include "tls/tls_setup.hpp"
 
 namespace wireproof::certify {
 namespace {

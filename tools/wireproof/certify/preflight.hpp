@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "address.hpp"
-#include "case_result.hpp"
-#include "response_reader.hpp"
-#include "scenario_runner.hpp"
+#include "harness/address.hpp"
+#include "certify/case_result.hpp"
+#include "harness/response_reader.hpp"
+#include "certify/scenario_runner.hpp"
 
 namespace wireproof::tls {
 class TlsSetup;

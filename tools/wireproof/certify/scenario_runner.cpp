@@ -1,16 +1,16 @@
-#include "scenario_runner.hpp"
+#include "certify/scenario_runner.hpp"
 
 #include <algorithm>
 #include <map>
 #include <optional>
 #include <thread>
 
-#include "arguments.hpp"
-#include "client.hpp"
-#include "escape.hpp"
-#include "frame_expectation.hpp"
-#include "step_judgement.hpp"
-#include "tls_setup.hpp"
+#include "certify/step_judgement.hpp"
+#include "cli/arguments.hpp"
+#include "harness/client.hpp"
+#include "harness/escape.hpp"
+#include "harness/frame_expectation.hpp"
+#include "tls/tls_setup.hpp"
 
 namespace wireproof::certify {
 namespace {

@@ -6,11 +6,11 @@
 #include <optional>
 #include <string>
 
-#include "address.hpp"
-#include "response_reader.hpp"
-#include "case_result.hpp"
-#include "scenario.hpp"
-#include "segmentation.hpp"
+#include "harness/address.hpp"
+#include "harness/response_reader.hpp"
+#include "certify/case_result.hpp"
+#include "scenario/scenario.hpp"
+#include "harness/segmentation.hpp"
 
 namespace wireproof::tls {
 class TlsSetup;

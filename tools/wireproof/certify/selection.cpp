@@ -1,4 +1,4 @@
-#include "selection.hpp"
+#include "certify/selection.hpp"
 
 #include <boost/json.hpp>
 #include <algorithm>
@@ -7,9 +7,9 @@
 #include <map>
 #include <sstream>
 
-#include "certify_run.hpp"
-#include "escape.hpp"
-#include "source_tree.hpp"
+#include "certify/certify_run.hpp"
+#include "harness/escape.hpp"
+#include "cli/source_tree.hpp"
 
 namespace wireproof::certify {
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "arguments.hpp"
-#include "scenario.hpp"
-#include "scenario_parser.hpp"
+#include "cli/arguments.hpp"
+#include "scenario/scenario.hpp"
+#include "scenario/scenario_parser.hpp"
 
 namespace wireproof::certify {
 

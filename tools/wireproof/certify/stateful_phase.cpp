@@ -1,12 +1,12 @@
-#include "stateful_phase.hpp"
+#include "certify/stateful_phase.hpp"
 
 #include <algorithm>
 
-#include "escape.hpp"
-#include "server_settings.hpp"
-#include "target_handle.hpp"
-#include "tls_setup.hpp"
-#include "traffic_scenario.hpp"
+#include "harness/escape.hpp"
+#include "command/server_settings.hpp"
+#include "stateful/target_handle.hpp"
+#include "tls/tls_setup.hpp"
+#include "stateful/traffic_scenario.hpp"
 
 namespace wireproof::certify {
 

@@ -8,11 +8,11 @@
 #include <optional>
 #include <thread>
 
-#include "arguments.hpp"
-#include "certify_run.hpp"
-#include "phase.hpp"
-#include "preflight.hpp"
-#include "run_report.hpp"
+#include "cli/arguments.hpp"
+#include "certify/certify_run.hpp"
+#include "stateful/phase.hpp"
+#include "certify/preflight.hpp"
+#include "report/run_report.hpp"
 
 namespace wireproof::certify {
 

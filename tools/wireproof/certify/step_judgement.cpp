@@ -1,8 +1,8 @@
-#include "step_judgement.hpp"
+#include "certify/step_judgement.hpp"
 
 #include <algorithm>
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof::certify {
 namespace {

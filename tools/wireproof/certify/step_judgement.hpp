@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "case_result.hpp"
-#include "frame_expectation.hpp"
-#include "response_reader.hpp"
+#include "certify/case_result.hpp"
+#include "harness/frame_expectation.hpp"
+#include "harness/response_reader.hpp"
 
 namespace wireproof::certify {
 

@@ -1,10 +1,10 @@
-#include "suite_identity.hpp"
+#include "certify/suite_identity.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
-#include "scenario_writer.hpp"
+#include "scenario/scenario_writer.hpp"
 
 namespace wireproof::certify {
 

@@ -1,4 +1,4 @@
-#include "source_tree.hpp"
+#include "cli/source_tree.hpp"
 
 #include <system_error>
 

@@ -1,4 +1,4 @@
-#include "server_settings.hpp"
+#include "command/server_settings.hpp"
 
 #include <string_view>
 

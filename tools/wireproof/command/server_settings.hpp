@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace wireproof::command {
 

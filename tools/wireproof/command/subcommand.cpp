@@ -1,4 +1,4 @@
-#include "subcommand.hpp"
+#include "command/subcommand.hpp"
 
 #include <unistd.h>
 
@@ -7,8 +7,8 @@
 #include <iostream>
 #include <random>
 
-#include "server_settings.hpp"
-#include "tls_options.hpp"
+#include "command/server_settings.hpp"
+#include "tls/tls_options.hpp"
 
 namespace wireproof::command {
 

@@ -21,12 +21,12 @@
 #include <string>
 #include <vector>
 
-#include "address.hpp"
-#include "arguments.hpp"
-#include "scenario.hpp"
-#include "segmentation.hpp"
-#include "target.hpp"
-#include "tls_setup.hpp"
+#include "harness/address.hpp"
+#include "cli/arguments.hpp"
+#include "scenario/scenario.hpp"
+#include "harness/segmentation.hpp"
+#include "target/target.hpp"
+#include "tls/tls_setup.hpp"
 
 namespace wireproof::command {
 

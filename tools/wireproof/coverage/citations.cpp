@@ -1,4 +1,4 @@
-#include "citations.hpp"
+#include "coverage/citations.hpp"
 
 namespace wireproof::coverage {
 

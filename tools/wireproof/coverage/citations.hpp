@@ -4,10 +4,10 @@
 
 #include <vector>
 
-#include "case_result.hpp"
-#include "protocol_catalog.hpp"
-#include "scenario.hpp"
-#include "scenario_parser.hpp"
+#include "certify/case_result.hpp"
+#include "coverage/protocol_catalog.hpp"
+#include "scenario/scenario.hpp"
+#include "scenario/scenario_parser.hpp"
 
 namespace wireproof::coverage {
 

@@ -1,14 +1,14 @@
-#include "coverage_command.hpp"
+#include "coverage/coverage_command.hpp"
 
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-#include "arguments.hpp"
-#include "citations.hpp"
-#include "coverage_table.hpp"
-#include "source_tree.hpp"
-#include "scenario_parser.hpp"
+#include "cli/arguments.hpp"
+#include "coverage/citations.hpp"
+#include "coverage/coverage_table.hpp"
+#include "cli/source_tree.hpp"
+#include "scenario/scenario_parser.hpp"
 
 namespace wireproof::coverage {
 

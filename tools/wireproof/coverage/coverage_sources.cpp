@@ -1,10 +1,10 @@
-#include "coverage_sources.hpp"
+#include "coverage/coverage_sources.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
-#include "scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace wireproof::coverage {
 namespace {

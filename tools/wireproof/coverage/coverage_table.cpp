@@ -1,4 +1,4 @@
-#include "coverage_table.hpp"
+#include "coverage/coverage_table.hpp"
 
 #include <map>
 #include <set>

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "coverage_sources.hpp"
-#include "protocol_catalog.hpp"
-#include "scenario.hpp"
+#include "coverage/coverage_sources.hpp"
+#include "coverage/protocol_catalog.hpp"
+#include "scenario/scenario.hpp"
 
 namespace wireproof::coverage {
 

@@ -1,12 +1,12 @@
-#include "protocol_catalog.hpp"
+#include "coverage/protocol_catalog.hpp"
 
 #include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
 
-#include "scenario.hpp"
-#include "source_tree.hpp"
+#include "scenario/scenario.hpp"
+#include "cli/source_tree.hpp"
 
 namespace wireproof::coverage {
 namespace {

@@ -1,4 +1,4 @@
-#include "coverage_guide.hpp"
+#include "edges/coverage_guide.hpp"
 
 #include <openssl/evp.h>
 
@@ -8,10 +8,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "command_line.hpp"
-#include "corpus.hpp"
-#include "instrumentation.hpp"
-#include "mutators.hpp"
+#include "harness/command_line.hpp"
+#include "blackbox/corpus.hpp"
+#include "edges/instrumentation.hpp"
+#include "blackbox/mutators.hpp"
 
 namespace wireproof::blackbox {
 

@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "edge_tracker.hpp"
-#include "generator.hpp"
-#include "rng.hpp"
-#include "shared_edge_map.hpp"
+#include "edges/edge_tracker.hpp"
+#include "blackbox/generator.hpp"
+#include "blackbox/rng.hpp"
+#include "edges/shared_edge_map.hpp"
 
 namespace wireproof::blackbox {
 

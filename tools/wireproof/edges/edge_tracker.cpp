@@ -1,4 +1,4 @@
-#include "edge_tracker.hpp"
+#include "edges/edge_tracker.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "instrumentation.hpp"
+#include "edges/instrumentation.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -14,7 +14,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "shared_edge_map.hpp"
+#include "edges/shared_edge_map.hpp"
 
 extern char** environ;
 

@@ -1,4 +1,4 @@
-#include "shared_edge_map.hpp"
+#include "edges/shared_edge_map.hpp"
 
 #include <sys/ipc.h>
 #include <sys/shm.h>

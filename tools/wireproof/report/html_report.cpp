@@ -3,11 +3,11 @@
 #include <map>
 #include <set>
 
-#include "escape.hpp"
-#include "markup_escape.hpp"
-#include "report_writers.hpp"
-#include "root_causes.hpp"
-#include "scenario_writer.hpp"
+#include "harness/escape.hpp"
+#include "report/markup_escape.hpp"
+#include "report/report_writers.hpp"
+#include "report/root_causes.hpp"
+#include "scenario/scenario_writer.hpp"
 
 namespace wireproof::report {
 namespace {

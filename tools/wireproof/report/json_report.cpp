@@ -1,8 +1,8 @@
 #include <boost/json.hpp>
 
-#include "escape.hpp"
-#include "report_writers.hpp"
-#include "root_causes.hpp"
+#include "harness/escape.hpp"
+#include "report/report_writers.hpp"
+#include "report/root_causes.hpp"
 
 namespace wireproof::report {
 namespace {

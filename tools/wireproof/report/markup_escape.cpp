@@ -1,4 +1,4 @@
-#include "markup_escape.hpp"
+#include "report/markup_escape.hpp"
 
 namespace wireproof::report {
 

@@ -1,11 +1,11 @@
-#include "progress.hpp"
+#include "report/progress.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <string>
 
-#include "escape.hpp"
-#include "terminal.hpp"
+#include "harness/escape.hpp"
+#include "cli/terminal.hpp"
 
 namespace wireproof::report {
 

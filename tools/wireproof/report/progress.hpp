@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "case_result.hpp"
+#include "certify/case_result.hpp"
 
 namespace wireproof::report {
 

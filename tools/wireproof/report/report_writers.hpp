@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "run_report.hpp"
+#include "report/run_report.hpp"
 
 namespace wireproof::report {
 

@@ -1,10 +1,10 @@
-#include "root_causes.hpp"
+#include "report/root_causes.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof::report {
 namespace {

@@ -1,4 +1,4 @@
-#include "run_report.hpp"
+#include "report/run_report.hpp"
 
 #include <algorithm>
 #include <charconv>

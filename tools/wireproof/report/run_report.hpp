@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "case_result.hpp"
+#include "certify/case_result.hpp"
 
 namespace wireproof::report {
 

@@ -1,10 +1,10 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "escape.hpp"
-#include "report_writers.hpp"
-#include "root_causes.hpp"
-#include "scenario_writer.hpp"
+#include "harness/escape.hpp"
+#include "report/report_writers.hpp"
+#include "report/root_causes.hpp"
+#include "scenario/scenario_writer.hpp"
 
 namespace wireproof::report {
 namespace {

@@ -1,4 +1,4 @@
-#include "scenario_parser.hpp"
+#include "scenario/scenario_parser.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,8 +10,8 @@
 #include <system_error>
 #include <utility>
 
-#include "escape.hpp"
-#include "segmentation.hpp"
+#include "harness/escape.hpp"
+#include "harness/segmentation.hpp"
 
 namespace wireproof::scenario {
 namespace {

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace wireproof::scenario {
 

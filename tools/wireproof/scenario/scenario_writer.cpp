@@ -1,6 +1,6 @@
-#include "scenario_writer.hpp"
+#include "scenario/scenario_writer.hpp"
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof::scenario {
 namespace {

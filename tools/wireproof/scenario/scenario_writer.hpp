@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "response_reader.hpp"
-#include "scenario.hpp"
+#include "harness/response_reader.hpp"
+#include "scenario/scenario.hpp"
 
 namespace wireproof::scenario {
 

@@ -1,10 +1,10 @@
-#include "divergence.hpp"
+#include "stateful/divergence.hpp"
 
 #include <cctype>
 
-#include "request.hpp"
-#include "request_parser.hpp"
-#include "traffic.hpp"
+#include "core/request.hpp"
+#include "core/request_parser.hpp"
+#include "stateful/traffic.hpp"
 
 namespace wireproof::stateful {
 

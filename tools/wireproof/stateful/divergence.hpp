@@ -28,8 +28,8 @@
 #include <string>
 #include <string_view>
 
-#include "response_reader.hpp"
-#include "verdict.hpp"
+#include "harness/response_reader.hpp"
+#include "blackbox/verdict.hpp"
 
 namespace wireproof::stateful {
 

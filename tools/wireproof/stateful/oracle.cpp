@@ -1,4 +1,4 @@
-#include "oracle.hpp"
+#include "stateful/oracle.hpp"
 
 #include <stdexcept>
 

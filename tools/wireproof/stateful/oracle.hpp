@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "connection.hpp"
-#include "framer.hpp"
-#include "response_reader.hpp"
-#include "store.hpp"
+#include "core/connection.hpp"
+#include "core/framer.hpp"
+#include "harness/response_reader.hpp"
+#include "core/store.hpp"
 
 namespace wireproof::stateful {
 

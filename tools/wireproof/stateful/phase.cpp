@@ -1,14 +1,14 @@
-#include "phase.hpp"
+#include "stateful/phase.hpp"
 
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
-#include "escape.hpp"
-#include "target.hpp"
-#include "traffic_scenario.hpp"
-#include "scenario_writer.hpp"
-#include "traffic_generator.hpp"
+#include "harness/escape.hpp"
+#include "target/target.hpp"
+#include "stateful/traffic_scenario.hpp"
+#include "scenario/scenario_writer.hpp"
+#include "stateful/traffic_generator.hpp"
 
 namespace wireproof::stateful {
 

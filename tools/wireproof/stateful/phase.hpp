@@ -9,11 +9,11 @@
 #include <optional>
 #include <string>
 
-#include "address.hpp"
-#include "runner.hpp"
-#include "shrink.hpp"
-#include "tls_client_context.hpp"
-#include "traffic.hpp"
+#include "harness/address.hpp"
+#include "stateful/runner.hpp"
+#include "stateful/shrink.hpp"
+#include "harness/tls_client_context.hpp"
+#include "stateful/traffic.hpp"
 
 namespace wireproof::stateful {
 

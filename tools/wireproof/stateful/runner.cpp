@@ -1,6 +1,6 @@
-#include "runner.hpp"
+#include "stateful/runner.hpp"
 
-#include "escape.hpp"
+#include "harness/escape.hpp"
 
 namespace wireproof::stateful {
 

@@ -9,12 +9,12 @@
 #include <optional>
 #include <string>
 
-#include "address.hpp"
-#include "client.hpp"
-#include "divergence.hpp"
-#include "oracle.hpp"
-#include "tls_client_context.hpp"
-#include "traffic.hpp"
+#include "harness/address.hpp"
+#include "harness/client.hpp"
+#include "stateful/divergence.hpp"
+#include "stateful/oracle.hpp"
+#include "harness/tls_client_context.hpp"
+#include "stateful/traffic.hpp"
 
 namespace wireproof::stateful {
 

@@ -1,8 +1,8 @@
-#include "shrink.hpp"
+#include "stateful/shrink.hpp"
 
 #include <map>
 
-#include "generator.hpp"
+#include "blackbox/generator.hpp"
 
 namespace wireproof::stateful {
 

@@ -8,9 +8,9 @@
 #include <functional>
 #include <optional>
 
-#include "divergence.hpp"
-#include "shrinker.hpp"
-#include "traffic.hpp"
+#include "stateful/divergence.hpp"
+#include "blackbox/shrinker.hpp"
+#include "stateful/traffic.hpp"
 
 namespace wireproof::stateful {
 

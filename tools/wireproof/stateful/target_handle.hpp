@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "escape.hpp"
-#include "phase.hpp"
-#include "target.hpp"
+#include "harness/escape.hpp"
+#include "stateful/phase.hpp"
+#include "target/target.hpp"
 
 namespace wireproof::stateful {
 

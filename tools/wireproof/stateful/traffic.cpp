@@ -1,6 +1,6 @@
-#include "traffic.hpp"
+#include "stateful/traffic.hpp"
 
-#include "generator.hpp"
+#include "blackbox/generator.hpp"
 
 namespace wireproof::stateful {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "segmentation.hpp"
+#include "harness/segmentation.hpp"
 
 namespace wireproof::stateful {
 

@@ -1,8 +1,8 @@
-#include "traffic_generator.hpp"
+#include "stateful/traffic_generator.hpp"
 
 #include <algorithm>
 
-#include "generator.hpp"
+#include "blackbox/generator.hpp"
 
 namespace wireproof::stateful {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "rng.hpp"
-#include "traffic.hpp"
+#include "blackbox/rng.hpp"
+#include "stateful/traffic.hpp"
 
 namespace wireproof::stateful {
 

@@ -1,12 +1,12 @@
-#include "traffic_scenario.hpp"
+#include "stateful/traffic_scenario.hpp"
 
 #include <fstream>
 #include <iterator>
 #include <set>
 
-#include "scenario_parser.hpp"
+#include "scenario/scenario_parser.hpp"
 
-#include "scenario_writer.hpp"
+#include "scenario/scenario_writer.hpp"
 
 namespace wireproof::stateful {
 

@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
-#include "runner.hpp"
-#include "scenario.hpp"
-#include "traffic.hpp"
+#include "stateful/runner.hpp"
+#include "scenario/scenario.hpp"
+#include "stateful/traffic.hpp"
 
 namespace wireproof::stateful {
 

@@ -1,4 +1,4 @@
-#include "outcome.hpp"
+#include "target/outcome.hpp"
 
 namespace wireproof {
 

@@ -1,6 +1,6 @@
 // Target::probe: the liveness check after a failure (a fresh connection, the greeting, a PING).
-#include "client.hpp"
-#include "target.hpp"
+#include "harness/client.hpp"
+#include "target/target.hpp"
 
 namespace wireproof {
 

@@ -1,11 +1,11 @@
-#include "target.hpp"
+#include "target/target.hpp"
 
 #include <netdb.h>
 #include <sys/socket.h>
 
 #include <thread>
 
-#include "client.hpp"
+#include "harness/client.hpp"
 
 namespace wireproof {
 

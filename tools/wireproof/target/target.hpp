@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "address.hpp"
-#include "response_reader.hpp"
-#include "server_process.hpp"
-#include "tls_client_context.hpp"
+#include "harness/address.hpp"
+#include "harness/response_reader.hpp"
+#include "harness/server_process.hpp"
+#include "harness/tls_client_context.hpp"
 
 namespace wireproof {
 

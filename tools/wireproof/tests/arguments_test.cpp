@@ -1,7 +1,7 @@
 // The shared option parser: bad command lines are UsageErrors that name the argument.
 #include <gtest/gtest.h>
 
-#include "arguments.hpp"
+#include "cli/arguments.hpp"
 
 namespace wireproof::cli {
 namespace {

@@ -1,9 +1,9 @@
 // How certify picks scenarios and server commands (docs/SCENARIOS.md "Server settings", --filter).
 #include <gtest/gtest.h>
 
-#include "certify_run.hpp"
-#include "server_settings.hpp"
-#include "scenario_parser.hpp"
+#include "certify/certify_run.hpp"
+#include "command/server_settings.hpp"
+#include "scenario/scenario_parser.hpp"
 
 namespace wireproof::certify {
 namespace {

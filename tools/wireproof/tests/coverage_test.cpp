@@ -4,10 +4,10 @@
 
 #include <fstream>
 
-#include "citations.hpp"
-#include "coverage_table.hpp"
-#include "report_writers.hpp"
-#include "scenario_parser.hpp"
+#include "coverage/citations.hpp"
+#include "coverage/coverage_table.hpp"
+#include "report/report_writers.hpp"
+#include "scenario/scenario_parser.hpp"
 
 namespace wireproof::coverage {
 namespace {

@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "progress.hpp"
-#include "report_writers.hpp"
+#include "report/progress.hpp"
+#include "report/report_writers.hpp"
 
 namespace wireproof::report {
 namespace {

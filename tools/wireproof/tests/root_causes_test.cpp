@@ -1,6 +1,6 @@
 // report/root_causes: failures grouped by first divergence, strategies folded, consequences of a
 // preflight finding joined to it.
-#include "root_causes.hpp"
+#include "report/root_causes.hpp"
 
 #include <gtest/gtest.h>
 

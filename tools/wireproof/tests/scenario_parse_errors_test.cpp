@@ -2,7 +2,7 @@
 // a UTF-8 BOM as an invisible "unknown keyword", errors that cascade or repeat.
 #include <gtest/gtest.h>
 
-#include "scenario_parser.hpp"
+#include "scenario/scenario_parser.hpp"
 
 namespace wireproof::scenario {
 namespace {

@@ -1,7 +1,7 @@
 // The .gnpt format (docs/SCENARIOS.md): what parses into what, and where errors point.
 #include <gtest/gtest.h>
 
-#include "scenario_parser.hpp"
+#include "scenario/scenario_parser.hpp"
 
 namespace wireproof::scenario {
 namespace {

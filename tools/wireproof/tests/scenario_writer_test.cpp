@@ -1,8 +1,8 @@
 // write_scenario must produce text that parses back to the same scenario (docs/SCENARIOS.md).
 #include <gtest/gtest.h>
 
-#include "scenario_parser.hpp"
-#include "scenario_writer.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "scenario/scenario_writer.hpp"
 
 namespace wireproof::scenario {
 namespace {

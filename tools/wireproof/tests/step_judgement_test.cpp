@@ -1,5 +1,5 @@
 // certify's judging of what arrived for an expect step (certify/step_judgement.hpp), without sockets.
-#include "step_judgement.hpp"
+#include "certify/step_judgement.hpp"
 
 #include <gtest/gtest.h>
 

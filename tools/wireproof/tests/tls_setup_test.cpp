@@ -7,10 +7,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "certify_run.hpp"
-#include "scenario_parser.hpp"
-#include "test_pki_fixture.hpp"
-#include "tls_setup.hpp"
+#include "certify/certify_run.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "harness/tests/test_pki_fixture.hpp"
+#include "tls/tls_setup.hpp"
 
 namespace wireproof::tls {
 namespace {

@@ -1,4 +1,4 @@
-#include "pki_placeholders.hpp"
+#include "tls/pki_placeholders.hpp"
 
 #include <algorithm>
 #include <cctype>

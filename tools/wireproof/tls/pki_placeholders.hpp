@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "test_pki.hpp"
+#include "harness/test_pki.hpp"
 
 namespace wireproof::tls {
 

@@ -1,4 +1,4 @@
-#include "tls_options.hpp"
+#include "tls/tls_options.hpp"
 
 namespace wireproof::tls {
 

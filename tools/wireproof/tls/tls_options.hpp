@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-#include "arguments.hpp"
+#include "cli/arguments.hpp"
 
 namespace wireproof::tls {
 

@@ -1,7 +1,7 @@
-#include "tls_setup.hpp"
+#include "tls/tls_setup.hpp"
 
-#include "client.hpp"
-#include "source_tree.hpp"
+#include "harness/client.hpp"
+#include "cli/source_tree.hpp"
 
 namespace wireproof::tls {
 namespace {

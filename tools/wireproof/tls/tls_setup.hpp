@@ -11,12 +11,12 @@
 #include <ostream>
 #include <string>
 
-#include "arguments.hpp"
-#include "tls_options.hpp"
-#include "scenario.hpp"
-#include "pki_placeholders.hpp"
-#include "test_pki.hpp"
-#include "tls_client_context.hpp"
+#include "cli/arguments.hpp"
+#include "tls/tls_options.hpp"
+#include "scenario/scenario.hpp"
+#include "tls/pki_placeholders.hpp"
+#include "harness/test_pki.hpp"
+#include "harness/tls_client_context.hpp"
 
 namespace wireproof::tls {
 

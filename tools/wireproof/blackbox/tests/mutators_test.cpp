@@ -1,11 +1,11 @@
 // Mutation operators and the stream generator: deterministic for a seed, and each operator
 // does what its name says (checked through the reference core where it matters).
-#include "mutators.hpp"
+#include "blackbox/mutators.hpp"
 
 #include <gtest/gtest.h>
 
-#include "expectation.hpp"
-#include "generator.hpp"
+#include "blackbox/expectation.hpp"
+#include "blackbox/generator.hpp"
 
 namespace wireproof::blackbox {
 namespace {

@@ -1,5 +1,5 @@
 // The delta-debugging shrinker on synthetic predicates whose minimum is known.
-#include "shrinker.hpp"
+#include "blackbox/shrinker.hpp"
 
 #include <gtest/gtest.h>
 

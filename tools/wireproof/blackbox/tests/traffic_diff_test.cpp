@@ -1,6 +1,6 @@
 // diff's comparison of two servers' traffic: Message text never counts (6.5); the first
 // differing frame, or a different ending, is reported with the request it answers.
-#include "traffic_diff.hpp"
+#include "blackbox/traffic_diff.hpp"
 
 #include <gtest/gtest.h>
 

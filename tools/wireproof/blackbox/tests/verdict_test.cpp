@@ -1,10 +1,10 @@
 // The wire oracle: a faulty server's traffic (written by hand here) is judged against the
 // reference core, and the violated PROTOCOL.md section is named. Each test cites its section.
-#include "verdict.hpp"
+#include "blackbox/verdict.hpp"
 
 #include <gtest/gtest.h>
 
-#include "expectation.hpp"
+#include "blackbox/expectation.hpp"
 
 namespace wireproof::blackbox {
 namespace {

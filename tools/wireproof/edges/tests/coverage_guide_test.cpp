@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "coverage_guide.hpp"
+#include "edges/coverage_guide.hpp"
 
 namespace wireproof::blackbox {
 namespace {

@@ -13,9 +13,9 @@
 
 #include <gtest/gtest.h>
 
-#include "edge_tracker.hpp"
-#include "instrumentation.hpp"
-#include "shared_edge_map.hpp"
+#include "edges/edge_tracker.hpp"
+#include "edges/instrumentation.hpp"
+#include "edges/shared_edge_map.hpp"
 
 namespace wireproof::edges {
 namespace {

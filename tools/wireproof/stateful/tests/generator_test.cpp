@@ -6,9 +6,9 @@
 #include <map>
 #include <set>
 
-#include "generator.hpp"
-#include "oracle.hpp"
-#include "traffic_generator.hpp"
+#include "blackbox/generator.hpp"
+#include "stateful/oracle.hpp"
+#include "stateful/traffic_generator.hpp"
 
 namespace wireproof::stateful {
 namespace {

@@ -1,9 +1,9 @@
 // The oracle (reference core, one store shared by every connection, 8.8) and the divergence table.
 #include <gtest/gtest.h>
 
-#include "divergence.hpp"
-#include "oracle.hpp"
-#include "traffic.hpp"
+#include "stateful/divergence.hpp"
+#include "stateful/oracle.hpp"
+#include "stateful/traffic.hpp"
 
 namespace wireproof::stateful {
 namespace {

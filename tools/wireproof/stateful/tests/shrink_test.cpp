@@ -2,8 +2,8 @@
 // GET on one connection from a stale view of a key another connection SET (8.8).
 #include <gtest/gtest.h>
 
-#include "shrink.hpp"
-#include "traffic_generator.hpp"
+#include "stateful/shrink.hpp"
+#include "stateful/traffic_generator.hpp"
 
 namespace wireproof::stateful {
 namespace {

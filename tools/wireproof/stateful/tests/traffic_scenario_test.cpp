@@ -1,9 +1,9 @@
 // Stateful traffic -> .gnpt -> traffic: the same rounds, pieces and oracle answers come back.
 #include <gtest/gtest.h>
 
-#include "traffic_scenario.hpp"
-#include "scenario_parser.hpp"
-#include "scenario_writer.hpp"
+#include "stateful/traffic_scenario.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "scenario/scenario_writer.hpp"
 
 namespace wireproof::stateful {
 namespace {

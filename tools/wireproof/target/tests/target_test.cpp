@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "loopback_listener.hpp"
-#include "target.hpp"
+#include "harness/tests/loopback_listener.hpp"
+#include "target/target.hpp"
 
 namespace wireproof {
 namespace {
