@@ -13,7 +13,8 @@
 //   - ResponseReader, strict and with the reading conventions the preflight derives from them
 //     (Preflight::take_greeting/take_answer), fed chunk by chunk and whole;
 //   - certify's judging of expect steps (certify/step_judgement.hpp, shared with the scenario
-//     runner) and the preflight's results, as a certify run's CaseResults;
+//     runner: frames, unfinished frames, close, silence, plaintext on a TLS port) and the
+//     preflight's results, as a certify run's CaseResults;
 //   - the fuzz verdict (blackbox::judge against the reference core's answer to one of a few request
 //     streams) and traffic diff (blackbox::compare_traffic of the bytes against the reference's);
 //   - the report writers (text, JSON, JUnit, HTML) on a RunReport holding those results (root
@@ -193,7 +194,8 @@ void check_reader(const std::vector<std::string_view>& chunks, std::string_view 
 // each chunk arrives, frames are judged as they complete, unfinished frames as they grow.
 wireproof::certify::CaseResult run_script(const wireproof::scenario::Scenario& scenario, std::uint8_t script,
                                           const std::vector<std::string_view>& chunks,
-                                          const wireproof::ReadingConventions& conventions, bool bytewise) {
+                                          const wireproof::ReadingConventions& conventions, bool bytewise,
+                                          bool closed_at_end) {
   namespace certify = wireproof::certify;
   std::vector<std::pair<std::string, certify::Awaited>> steps;  // step kind, awaited
   const std::string greeting = "OK\r\n\r\n";
@@ -228,15 +230,31 @@ wireproof::certify::CaseResult run_script(const wireproof::scenario::Scenario& s
       break;
     }
   };
-  for (std::string_view chunk : chunks) {
-    received += chunk;
-    reader.feed(chunk);
+  std::size_t fed = 0;
+  for (; fed < chunks.size() && !failure && step < steps.size(); ++fed) {
+    received += chunks[fed];
+    reader.feed(chunks[fed]);
     judge_arrivals();
-    if (failure) break;
   }
   if (!failure && step < steps.size()) {
     const std::string_view pending = std::string_view(received).substr(received.size() - reader.buffered());
     failure = certify::closed_before(steps[step].first, steps[step].second, pending, "end of stream");
+  }
+  // The last step: `expect closed` (`expect open 100ms` under bytewise). Bytes already read and not
+  // a frame are left over; the chunks not yet read arrive during its wait.
+  if (!failure) {
+    if (reader.buffered() != 0) {
+      failure = certify::leftover(std::string_view(received).substr(received.size() - reader.buffered()));
+    } else {
+      wireproof::CloseResult wait;
+      for (; fed < chunks.size(); ++fed) wait.data_received_meanwhile += chunks[fed];
+      received += wait.data_received_meanwhile;
+      wait.closed_by_peer = closed_at_end;
+      wait.timed_out = !closed_at_end;
+      failure = bytewise ? certify::judge_silence(false, wait.data_received_meanwhile, wait, std::chrono::milliseconds(100))
+                         : certify::judge_close(false, received, wait, std::chrono::milliseconds(2000), false);
+    }
+    if (failure) step = steps.size();
   }
 
   certify::CaseResult r;
@@ -244,8 +262,9 @@ wireproof::certify::CaseResult run_script(const wireproof::scenario::Scenario& s
   r.strategy = bytewise ? "bytewise" : "whole";
   r.verdict = failure ? certify::Verdict::fail : certify::Verdict::pass;
   if (failure) {
-    r.message = std::string(step < steps.size() && steps[step].second.frame ? "expect" : "expect raw") + ": " +
-                failure->message;
+    const char* keyword = step == steps.size() ? (bytewise ? "expect open" : "expect closed")
+                          : steps[step].second.frame ? "expect" : "expect raw";
+    r.message = std::string(keyword) + ": " + failure->message;
     r.line = static_cast<int>(step) + 2;
     r.divergence = failure->divergence;
     r.requirement = "6.1/1";
@@ -484,6 +503,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // the server's last output.
   static const wireproof::scenario::Scenario script_case = script_scenario();
   static const wireproof::scenario::Scenario crash_case = crash_scenario();
+  static const wireproof::scenario::Scenario plaintext_case = [] {
+    wireproof::scenario::Scenario s = script_scenario();
+    s.id = "hostile/plaintext";
+    s.section = "9.7";
+    return s;
+  }();
   wireproof::report::RunReport report;
   report.target_kind = "server";
   report.target = "gnp-server --port {port}";
@@ -494,7 +519,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   report.wireproof_version = "0.1.0";
   report.suite_hash = "0";
   report.results = preflight.results();
-  report.results.push_back(run_script(script_case, script, chunks, lenient, (flags & kBytewise) != 0));
+  report.results.push_back(run_script(script_case, script, chunks, lenient, (flags & kBytewise) != 0, closed_at_end));
+  if ((flags & kTls) != 0) {  // a plaintext connection to the TLS port: closed after at most a TLS alert (9.7)
+    wireproof::CloseResult wait;
+    wait.closed_by_peer = closed_at_end;
+    if (std::optional<wireproof::certify::StepFailure> f =
+            wireproof::certify::judge_close(true, stream, wait, std::chrono::milliseconds(2000), false)) {
+      wireproof::certify::CaseResult plaintext;
+      plaintext.scenario = &plaintext_case;
+      plaintext.strategy = "whole";
+      plaintext.verdict = wireproof::certify::Verdict::fail;
+      plaintext.message = "expect closed: " + f->message;
+      plaintext.divergence = f->divergence;
+      report.results.push_back(std::move(plaintext));
+    }
+  }
   wireproof::certify::CaseResult crash;
   crash.scenario = &crash_case;
   crash.strategy = "whole";

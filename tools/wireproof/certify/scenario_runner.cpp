@@ -269,8 +269,7 @@ class CaseRun {
     const std::size_t left = client(name).reader().buffered();
     if (left == 0) return false;
     const std::string& all = client(name).received();
-    fail("unexpected bytes from the server: \"" + escape_bytes(all.substr(all.size() - left)) + "\"",
-         {"silence", "no more bytes", "part of a frame"});
+    fail(leftover(std::string_view(all).substr(all.size() - left)));
     return true;
   }
 
@@ -281,22 +280,8 @@ class CaseRun {
     Client& c = client(s.connection);
     if (!raw(s.connection) && leftover_bytes(s.connection)) return;
     const CloseResult r = c.wait_for_close(s.within);
-    if (raw(s.connection) && !only_tls_alerts(c.received())) {
-      fail("expected the server to close, at most after a TLS alert (9.7); it sent \"" +
-               escape_bytes(c.received().substr(0, 300)) + "\" outside TLS",
-           {"close", "close after at most a TLS alert", "bytes outside TLS"});
-    } else if (!raw(s.connection) && !r.data_received_meanwhile.empty()) {
-      fail("expected the server to close; it sent \"" + escape_bytes(r.data_received_meanwhile.substr(0, 300)) +
-               "\" instead",
-           {"close", "close", status_line(r.data_received_meanwhile).value_or("bytes")});
-    } else if (!r.closed_by_peer) {
-      fail("expected the server to close within " + std::to_string(s.within.count()) + " ms; it kept the connection open" +
-               (r.tls_close_notify ? " (after sending TLS close_notify)" : ""),
-           {"close", "close", "connection kept open"});
-    } else if (s.close_notify && !r.tls_close_notify) {
-      fail("expected TLS close_notify before the close (9.5); the server " + std::string(r.reset ? "reset" : "closed") +
-               " the TCP connection without it" + (r.tls_error.empty() ? "" : " (TLS: " + r.tls_error + ")"),
-           {"close", "close_notify, then close", "close without close_notify"});
+    if (std::optional<StepFailure> f = judge_close(raw(s.connection), c.received(), r, s.within, s.close_notify)) {
+      fail(std::move(*f));
     }
   }
 
@@ -307,14 +292,7 @@ class CaseRun {
     const CloseResult r = c.wait_for_close(s.duration);
     const std::string_view news =
         raw(s.connection) ? std::string_view(c.received()) : std::string_view(c.received()).substr(before);
-    if (!news.empty()) {
-      fail("expected silence for " + std::to_string(s.duration.count()) + " ms; the server sent \"" +
-               escape_bytes(news.substr(0, 300)) + "\"" + (raw(s.connection) ? " outside TLS" : ""),
-           {"silence", "silence", status_line(news).value_or("bytes")});
-    } else if (r.closed_by_peer) {
-      fail(std::string("expected the connection to stay open; the server ") + (r.reset ? "reset" : "closed") + " it",
-           {"silence", "an open connection", "close"});
-    }
+    if (std::optional<StepFailure> f = judge_silence(raw(s.connection), news, r, s.duration)) fail(std::move(*f));
   }
 
   void execute(const scenario::Flood& s) {

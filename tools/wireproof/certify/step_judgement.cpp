@@ -87,6 +87,55 @@ StepFailure cannot_become(const std::string& kind, const Awaited& awaited, std::
           {kind, want, "other bytes (" + std::string(status ? "same status line" : "no status line") + ")"}};
 }
 
+StepFailure leftover(std::string_view bytes) {
+  return {"unexpected bytes from the server: \"" + escape_bytes(bytes.substr(0, kBytesShown)) + "\"" +
+              (bytes.size() > kBytesShown ? " (" + std::to_string(bytes.size()) + " bytes)" : ""),
+          {"silence", "no more bytes", "part of a frame"}};
+}
+
+std::optional<StepFailure> judge_close(bool raw, std::string_view received, const CloseResult& wait,
+                                       std::chrono::milliseconds within, bool close_notify) {
+  if (raw && !only_tls_alerts(received)) {
+    return StepFailure{"expected the server to close, at most after a TLS alert (9.7); it sent \"" +
+                           escape_bytes(received.substr(0, kBytesShown)) + "\" outside TLS",
+                       {"close", "close after at most a TLS alert", "bytes outside TLS"}};
+  }
+  if (!raw && !wait.data_received_meanwhile.empty()) {
+    const std::string_view meanwhile = wait.data_received_meanwhile;
+    return StepFailure{"expected the server to close; it sent \"" + escape_bytes(meanwhile.substr(0, kBytesShown)) +
+                           "\" instead",
+                       {"close", "close", status_line(meanwhile).value_or("bytes")}};
+  }
+  if (!wait.closed_by_peer) {
+    return StepFailure{"expected the server to close within " + std::to_string(within.count()) +
+                           " ms; it kept the connection open" +
+                           (wait.tls_close_notify ? " (after sending TLS close_notify)" : ""),
+                       {"close", "close", "connection kept open"}};
+  }
+  if (close_notify && !wait.tls_close_notify) {
+    return StepFailure{"expected TLS close_notify before the close (9.5); the server " +
+                           std::string(wait.reset ? "reset" : "closed") + " the TCP connection without it" +
+                           (wait.tls_error.empty() ? "" : " (TLS: " + wait.tls_error + ")"),
+                       {"close", "close_notify, then close", "close without close_notify"}};
+  }
+  return std::nullopt;
+}
+
+std::optional<StepFailure> judge_silence(bool raw, std::string_view news, const CloseResult& wait,
+                                         std::chrono::milliseconds duration) {
+  if (!news.empty()) {
+    return StepFailure{"expected silence for " + std::to_string(duration.count()) + " ms; the server sent \"" +
+                           escape_bytes(news.substr(0, kBytesShown)) + "\"" + (raw ? " outside TLS" : ""),
+                       {"silence", "silence", status_line(news).value_or("bytes")}};
+  }
+  if (wait.closed_by_peer) {
+    return StepFailure{std::string("expected the connection to stay open; the server ") +
+                           (wait.reset ? "reset" : "closed") + " it",
+                       {"silence", "an open connection", "close"}};
+  }
+  return std::nullopt;
+}
+
 std::optional<StepFailure> judge_response(const std::string& kind, const FrameExpectation& expected,
                                           const ResponseFrame& frame) {
   if (auto d = expected.difference(frame)) return StepFailure{d->summary(), divergence_of(kind, *d)};

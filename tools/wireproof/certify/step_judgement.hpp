@@ -4,11 +4,13 @@
 // hostile_server_fuzzer, which feeds it arbitrary server bytes.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "certify/case_result.hpp"
+#include "harness/client.hpp"
 #include "harness/frame_expectation.hpp"
 #include "harness/response_reader.hpp"
 
@@ -56,6 +58,17 @@ StepFailure closed_before(const std::string& kind, const Awaited& awaited, std::
                           const std::string& error);
 StepFailure malformed(const std::string& kind, const Awaited& awaited, const std::string& error);
 StepFailure cannot_become(const std::string& kind, const Awaited& awaited, std::string_view pending);
+
+// Bytes of an unfinished frame left where `expect closed` or `expect open` wants no more bytes.
+StepFailure leftover(std::string_view bytes);
+
+// `expect closed` and `expect open` on what the wait for a close (Client::wait_for_close) saw.
+// `raw`: a plaintext or stalled connection to a TLS port (9.7), judged on every byte it received
+// (`received`); otherwise `received` is unused and the bytes that came during the wait count.
+std::optional<StepFailure> judge_close(bool raw, std::string_view received, const CloseResult& wait,
+                                       std::chrono::milliseconds within, bool close_notify);
+std::optional<StepFailure> judge_silence(bool raw, std::string_view news, const CloseResult& wait,
+                                         std::chrono::milliseconds duration);
 
 // A complete frame judged against `expect ... OK/ERR` and `expect raw`. `conventions`: lenient
 // reading accepts the greeting the server sends in place of OK\r\n\r\n.

@@ -21,6 +21,32 @@ TEST(StepJudgement, DivergenceQuotesAServerStatusLineEscaped) {
   EXPECT_EQ(status_line("ERR busy"), std::nullopt);
 }
 
+// The scenario runner quoted every leftover byte (up to a 16 MiB body) in the failure message,
+// which every report format repeats: now the first 300, then the count.
+TEST(StepJudgement, LeftoverBytesAreQuotedBounded) {
+  const StepFailure f = leftover("OK\r\nSize: 100000\r\n\r\n" + std::string(100000, 'x'));
+  EXPECT_LT(f.message.size(), 400u) << f.message;
+  EXPECT_NE(f.message.find("(100020 bytes)"), std::string::npos) << f.message;
+  EXPECT_EQ(f.divergence.received, "part of a frame");
+}
+
+TEST(StepJudgement, CloseAndSilenceAreJudgedOnWhatTheWaitSaw) {
+  CloseResult wait;
+  wait.closed_by_peer = true;
+  EXPECT_FALSE(judge_close(false, "OK\r\n\r\n", wait, std::chrono::milliseconds(100), false));
+  EXPECT_FALSE(judge_close(true, std::string("\x15\x03\x03\x00\x02\x02\x28", 7), wait, std::chrono::milliseconds(100), false));
+  const std::optional<StepFailure> plaintext = judge_close(true, "OK\r\n\r\n", wait, std::chrono::milliseconds(100), false);
+  ASSERT_TRUE(plaintext);
+  EXPECT_EQ(plaintext->divergence.received, "bytes outside TLS");
+  wait.data_received_meanwhile = "ERR \x1b\r\n\r\n";
+  const std::optional<StepFailure> sent = judge_close(false, "", wait, std::chrono::milliseconds(100), false);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(sent->divergence.received, "ERR \\x1b");
+  const std::optional<StepFailure> closed = judge_silence(false, "", wait, std::chrono::milliseconds(100));
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->divergence.received, "close");
+}
+
 TEST(StepJudgement, PrefixThatCanStillBecomeTheFrameIsNoFailure) {
   EXPECT_TRUE(awaited_ok().can_become("OK\r"));
   EXPECT_FALSE(awaited_ok().can_become("ERR"));
