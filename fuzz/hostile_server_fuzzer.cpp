@@ -308,12 +308,13 @@ void check_size(const std::string& report, std::size_t server_bytes, const char*
                                          std::to_string(bound) + ")");
 }
 
-// Text meant for a terminal: no control byte but LF (escape.hpp: printable_text).
+// Text meant for a terminal: printable ASCII and LF only, no control byte (ESC, BEL, ...) and no
+// raw UTF-8 (escape.hpp: printable_text).
 void check_printable(const std::string& text, const char* what) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    FUZZ_CHECK(byte == '\n' || (byte >= 0x20 && byte != 0x7f),
-               std::string(what) + ": raw control byte " + wireproof::escape_bytes(std::string(1, text[i])) +
+    FUZZ_CHECK(byte == '\n' || (byte >= 0x20 && byte < 0x7f),
+               std::string(what) + ": raw byte " + wireproof::escape_bytes(std::string(1, text[i])) +
                    " at offset " + std::to_string(i) + " of \"" + wireproof::escape_bytes(text.substr(0, 400)) + "\"");
   }
 }
