@@ -12,7 +12,6 @@
 #include <boost/process/v2/stdio.hpp>
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -29,9 +28,11 @@
 #include <cstring>
 #include <fstream>
 #include <thread>
+#include <unordered_set>
 
 #include "harness/command_line.hpp"
 #include "harness/output_capture.hpp"
+#include "harness/process_tree.hpp"
 
 namespace wireproof {
 namespace {
@@ -120,32 +121,6 @@ bool probe_connect(std::uint16_t port, milliseconds timeout) {
   return connected;
 }
 
-// True when a process other than a zombie is still in process group `pgid`. Zombies count as
-// gone: they hold no sockets and run no code, and reaping them is their parent's business.
-bool group_has_live_members(pid_t pgid) {
-  if (::kill(-pgid, 0) != 0 && errno == ESRCH) return false;
-  DIR* proc = ::opendir("/proc");
-  if (proc == nullptr) return true;  // cannot tell: assume alive
-  bool alive = false;
-  while (dirent* entry = ::readdir(proc)) {
-    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-    std::ifstream stat(std::string("/proc/") + entry->d_name + "/stat");
-    std::string text;
-    std::getline(stat, text);
-    const std::size_t paren = text.rfind(')');
-    if (paren == std::string::npos) continue;
-    char state = 0;
-    long ppid = 0, pgrp = 0;
-    if (std::sscanf(text.c_str() + paren + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3) continue;
-    if (pgrp == pgid && state != 'Z' && state != 'X') {
-      alive = true;
-      break;
-    }
-  }
-  ::closedir(proc);
-  return alive;
-}
-
 ExitStatus exit_status_from(int wait_status) {
   if (WIFSIGNALED(wait_status)) return ExitStatus{true, WTERMSIG(wait_status)};
   return ExitStatus{false, WEXITSTATUS(wait_status)};
@@ -197,10 +172,18 @@ std::string ExitStatus::describe() const {
 struct ServerProcess::State {
   std::vector<std::string> argv;
   std::vector<std::string> environment;  // extra NAME=value entries for the child
+  std::string marker = new_server_marker();  // in the child's environment: finds its descendants
   std::string command;  // argv joined, for messages
   Address address;
   pid_t pid = -1;
-  std::optional<ExitStatus> status;
+  std::optional<ExitStatus> status;  // the leader's
+  // The leader exited 0 leaving members running: a server that daemonized. It runs while any
+  // member does, and its status is that of the last member reaped.
+  bool daemonized = false;
+  std::optional<ExitStatus> member_status;
+  bool leader_exit_confirmed = false;      // running() looked again after the leader's exit 0
+  std::vector<ProcessId> seen_members;     // every member found and not reaped, to reap those adopted by us
+  std::unordered_set<pid_t> seen_leaders;  // of the groups and sessions members were in
   std::unique_ptr<OutputCapture> output;
   bool stopped = false;
 
@@ -214,18 +197,76 @@ struct ServerProcess::State {
     return status.has_value();
   }
 
-  // Reaps group members that are our children (e.g. adopted because we are a subreaper).
-  void reap_group() {
-    while (::waitpid(-pid, nullptr, WNOHANG) > 0) {
-    }
+  // The server's live processes other than zombies (process_tree.hpp), remembered for reaping.
+  std::vector<pid_t> live_members() {
+    const ServerMembers members = server_members(pid, marker, seen_members, {seen_leaders.begin(), seen_leaders.end()});
+    for (const ProcessId& id : members.live) remember(id);
+    for (const ProcessId& id : members.zombies) remember(id);
+    seen_leaders.insert(members.leaders.begin(), members.leaders.end());
+    seen_leaders.erase(pid);  // the leader is reaped as such
+    std::vector<pid_t> live;
+    for (const ProcessId& id : members.live) live.push_back(id.pid);
+    return live;
   }
 
-  // The leader is reaped and no group member runs. Zombies in the group that are our children
-  // (adopted when the leader died) are reaped after the check, so none is left behind.
+  void remember(const ProcessId& id) {
+    if (id.pid == pid) return;  // the leader is reaped by reap_leader(), its status kept apart
+    if (std::find(seen_members.begin(), seen_members.end(), id) == seen_members.end()) seen_members.push_back(id);
+  }
+
+  // Reaps members that are our children: the group's, and daemons adopted because we are a
+  // subreaper. Their statuses are kept for a daemonized server. A member not (yet) our child is
+  // kept while it exists: a zombie is re-parented to us when its parent exits. Returns how many
+  // exited members still wait for that (their exit is not over: the parent is exiting too).
+  std::size_t reap_members() {
+    std::size_t pending = 0;
+    for (auto it = seen_members.begin(); it != seen_members.end();) {
+      bool has_exited = false;
+      const std::optional<ProcessId> now = process_now(it->pid, &has_exited);
+      pid_t done = 0;
+      int wait_status = 0;
+      if (now && *now == *it) done = ::waitpid(it->pid, &wait_status, WNOHANG);
+      if (done == it->pid) member_status = exit_status_from(wait_status);
+      if (now && *now == *it && has_exited && done < 0) ++pending;
+      it = (!now || *now != *it || done == it->pid) ? seen_members.erase(it) : std::next(it);
+    }
+    while (::waitpid(-pid, nullptr, WNOHANG) > 0) {
+    }
+    return pending;
+  }
+
+  // True while the server runs: its leader, or, once the leader has exited 0 leaving members
+  // behind, any member.
+  bool running() {
+    if (!reap_leader()) return true;
+    if (!daemonized && !(status->code_or_signal == 0 && !status->signaled)) return false;
+    const bool any = !live_members().empty();
+    daemonized = daemonized || any;
+    return reap_members() > 0 || any;
+  }
+
+  // During startup, a leader that exits 0 may be daemonizing: its last fork can be mid-exit with
+  // its memory (and so its environment) gone while the daemon it forked is not yet in /proc.
+  // Looks again for a moment before taking the exit as the end of the server.
+  bool running_or_daemonizing() {
+    for (int look = 0; look < 100; ++look) {
+      if (running()) return true;
+      if (status->signaled || status->code_or_signal != 0) return false;
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+    return false;
+  }
+
+  std::optional<ExitStatus> exit_status() {
+    if (running()) return std::nullopt;
+    return daemonized && member_status ? member_status : status;
+  }
+
+  // The leader is reaped and no member runs. Zombie members that are our children are reaped
+  // after the check, so none is left behind.
   bool gone() {
-    const bool all_gone = reap_leader() && !group_has_live_members(pid);
-    reap_group();
-    return all_gone;
+    const bool all_gone = reap_leader() && live_members().empty();
+    return reap_members() == 0 && all_gone;
   }
 
   // Waits until gone() or `timeout`; true when gone.
@@ -238,12 +279,18 @@ struct ServerProcess::State {
     return true;
   }
 
+  // `signal` to the group and to every member outside it.
+  void signal_all(int signal) {
+    ::kill(-pid, signal);
+    for (const pid_t member : live_members()) ::kill(member, signal);
+  }
+
   void stop(milliseconds grace) {
     if (stopped) return;
     if (!gone()) {
-      ::kill(-pid, SIGTERM);
+      signal_all(SIGTERM);
       if (!wait_gone(grace)) {
-        ::kill(-pid, SIGKILL);
+        signal_all(SIGKILL);
         if (!status) {
           int wait_status = 0;
           if (::waitpid(pid, &wait_status, 0) == pid) status = exit_status_from(wait_status);
@@ -281,17 +328,17 @@ ServerProcess ServerProcess::start(const std::string& command_template, millisec
 
     const auto deadline = Clock::now() + startup_timeout;
     while (true) {
-      if (state->reap_leader()) {
+      if (!state->running_or_daemonizing()) {
         state->stop(milliseconds(0));  // the group may outlive its leader
         const auto lines = state->recent(kLinesInErrors);
         if (attempt < kStartAttempts && mentions_address_in_use(lines)) break;  // port raced: retry
         throw SetupError("server command '" + state->command + "' exited during startup with " +
-                         state->status->describe() + format_output(lines));
+                         state->exit_status()->describe() + format_output(lines));
       }
       const auto now = Clock::now();
       const auto remaining = std::chrono::duration_cast<milliseconds>(deadline - now);
       if (probe_connect(port, std::clamp(remaining, milliseconds(1), milliseconds(100)))) {
-        if (!state->reap_leader()) return ServerProcess(std::move(state));
+        if (state->running()) return ServerProcess(std::move(state));
         continue;  // someone else answered on that port; our child died: report that above
       }
       if (Clock::now() >= deadline) {
@@ -327,16 +374,15 @@ void ServerProcess::State::launch() {
   boost::asio::io_context context;
   try {
     bp::process_stdio stdio{nullptr, pipe_fds[1], pipe_fds[1]};  // not const: Boost skips a const initializer
+    std::vector<std::string> extra = environment;
+    extra.push_back(marker);
+    const std::vector<std::string> env = merged_environment(extra);
+    ChildEnvironment child_env;
+    for (const std::string& entry : env) child_env.entries.push_back(entry.c_str());
+    child_env.entries.push_back(nullptr);
+    become_child_subreaper();  // a daemon the child leaves behind is re-parented to us
     std::optional<bp::process> child;
-    if (environment.empty()) {
-      child.emplace(context, executable, args, stdio, ChildSetup{::getpid()});
-    } else {
-      const std::vector<std::string> env = merged_environment(environment);
-      ChildEnvironment child_env;
-      for (const std::string& entry : env) child_env.entries.push_back(entry.c_str());
-      child_env.entries.push_back(nullptr);
-      child.emplace(context, executable, args, child_env, stdio, ChildSetup{::getpid()});
-    }
+    child.emplace(context, executable, args, child_env, stdio, ChildSetup{::getpid()});
     pid = child->id();
     child->detach();  // from here on, waitpid and the process group are managed by State
   } catch (const std::exception& e) {
@@ -369,12 +415,9 @@ Address ServerProcess::address() const { return state_->address; }
 int ServerProcess::pid() const { return state_->pid; }
 const std::vector<std::string>& ServerProcess::argv() const { return state_->argv; }
 
-bool ServerProcess::running() { return !state_->reap_leader(); }
+bool ServerProcess::running() { return state_->running(); }
 
-std::optional<ExitStatus> ServerProcess::exit_status() {
-  state_->reap_leader();
-  return state_->status;
-}
+std::optional<ExitStatus> ServerProcess::exit_status() { return state_->exit_status(); }
 
 std::vector<std::string> ServerProcess::recent_output(std::size_t max_lines) const {
   return state_->recent(max_lines);

@@ -1,5 +1,6 @@
 // A server under test run as a child process: started on a free port in its own process group,
-// its output captured, and always stopped and reaped (no orphans, no zombies).
+// its output captured, and always stopped and reaped with every process it started, even those
+// that left its group (no orphans, no zombies).
 #pragma once
 
 #include <chrono>
@@ -52,15 +53,19 @@ class ServerProcess {
   int pid() const;          // also the process group id
   const std::vector<std::string>& argv() const;  // after substitution; argv[0] as resolved
 
-  // True while the child has not exited. Reaps it without blocking once it has.
+  // True while the child has not exited. Reaps it without blocking once it has. A child that
+  // exits 0 leaving processes of its own running (it daemonized, process_tree.hpp) runs while
+  // any of them does; start() waits for those to accept as for any server.
   bool running();
-  // Set once the child has exited and been reaped.
+  // Set once the server has exited and been reaped: the child's status, or for a daemonized
+  // server the status of its last process reaped.
   std::optional<ExitStatus> exit_status();
   // The last `max_lines` lines the child wrote to stdout or stderr (merged, oldest first).
   std::vector<std::string> recent_output(std::size_t max_lines) const;
 
-  // SIGTERM to the whole process group, SIGKILL to the group after `grace`, then reaps the
-  // child (and any group member that is our child). Idempotent.
+  // SIGTERM to every process of the server (its process group, and the processes that left the
+  // group or daemonized: process_tree.hpp), SIGKILL to them after `grace`, then reaps the child
+  // and every one of them that is our child. Idempotent.
   void stop(std::chrono::milliseconds grace = std::chrono::seconds(2));
 
  private:

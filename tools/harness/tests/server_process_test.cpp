@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
 #include "harness/client.hpp"
@@ -31,8 +33,17 @@ bool process_gone(pid_t pid) {
          ::waitpid(pid, nullptr, WNOHANG) < 0;
 }
 
-// No child of this test process is left, running or zombie.
-bool no_children_left() { return ::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD; }
+// No child of this test process is left, running or zombie (the first one left is printed).
+bool no_children_left() {
+  siginfo_t info{};
+  if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0) {
+    std::ifstream stat("/proc/" + std::to_string(info.si_pid) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    std::cerr << "child left: " << text << "\n";
+  }
+  return ::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD;
+}
 
 std::string setup_error_of(const std::string& command, std::chrono::milliseconds timeout) {
   try {
@@ -51,6 +62,23 @@ pid_t read_pid_file(const std::string& path) {
     std::this_thread::sleep_for(10ms);
   }
   return 0;
+}
+
+// A listener started with `flag FILE` (one of tiny_listener.py's pid-file options), and the pid
+// it wrote there (0 when none came within 3 s).
+struct ListenerWithPid {
+  ServerProcess server;
+  pid_t written_pid;
+};
+ListenerWithPid start_listener_writing_pid(const std::string& flag) {
+  static int serial = 0;
+  const std::string pid_file =
+      testing::TempDir() + "pid." + std::to_string(::getpid()) + "." + std::to_string(serial++);
+  ::unlink(pid_file.c_str());
+  ServerProcess server = ServerProcess::start(kListener + " --port {port} " + flag + " " + pid_file, 5s);
+  const pid_t pid = read_pid_file(pid_file);
+  ::unlink(pid_file.c_str());
+  return {std::move(server), pid};
 }
 
 TEST(ServerProcess, StartsOnFreePortInOwnGroupAndStopsWithSigterm) {
@@ -95,8 +123,7 @@ TEST(ServerProcess, StartupTimeoutWhenNothingListensNamesTheCommand) {
 }
 
 TEST(ServerProcess, ExitCodeAndLastOutputWhenChildDiesAtStart) {
-  const std::string error =
-      setup_error_of("sh -c 'echo to stdout; echo \"fatal: bad option\" >&2; exit 3' {port}", 5s);
+  const std::string error = setup_error_of("sh -c 'echo to stdout; echo \"fatal: bad option\" >&2; exit 3' {port}", 5s);
   EXPECT_NE(error.find("exited during startup with exit code 3"), std::string::npos) << error;
   EXPECT_NE(error.find("| to stdout\n  | fatal: bad option"), std::string::npos) << error;
   EXPECT_NE(error.find("/sh -c"), std::string::npos) << error;
@@ -123,23 +150,17 @@ TEST(ServerProcess, UnrunnableCommandsAreSetupErrors) {
   EXPECT_EQ(not_found.rfind("server command 'no-such-binary-wireproof --port ", 0), 0u) << not_found;
   EXPECT_NE(not_found.find("': 'no-such-binary-wireproof' not found in PATH"), std::string::npos) << not_found;
   const std::string missing = setup_error_of("/nonexistent/server", 1s);
-  EXPECT_EQ(missing, "server command '/nonexistent/server': cannot execute '/nonexistent/server': "
-                     "No such file or directory");
+  EXPECT_EQ(missing,
+            "server command '/nonexistent/server': cannot execute '/nonexistent/server': "
+            "No such file or directory");
   EXPECT_EQ(setup_error_of("server 'unterminated", 1s),
             "server command 'server 'unterminated': byte 7: unterminated single quote");
   EXPECT_TRUE(no_children_left());
 }
 
 TEST(ServerProcess, StopKillsTheWholeGroupIncludingGrandchildren) {
-  // As a subreaper this process adopts the orphaned grandchild, so "gone" can be checked fully
-  // (no zombie anywhere) rather than leaving it to whatever init runs in this container.
-  ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
-  const std::string pid_file = testing::TempDir() + "grandchild." + std::to_string(::getpid());
-  ::unlink(pid_file.c_str());
-  ServerProcess server = ServerProcess::start(kListener + " --port {port} --grandchild-pid-file " + pid_file, 5s);
+  auto [server, grandchild] = start_listener_writing_pid("--grandchild-pid-file");
   const pid_t child = server.pid();
-  const pid_t grandchild = read_pid_file(pid_file);
-  ::unlink(pid_file.c_str());
   ASSERT_GT(grandchild, 0);
   EXPECT_EQ(::getpgid(grandchild), child);
   ASSERT_EQ(::kill(grandchild, 0), 0);
@@ -152,14 +173,56 @@ TEST(ServerProcess, StopKillsTheWholeGroupIncludingGrandchildren) {
   EXPECT_TRUE(no_children_left());
 }
 
+// A server that daemonizes (setsid, double fork, the first process exits 0): start() waits for
+// the daemon to accept, running() follows the daemon, stop() finds and kills it.
+TEST(ServerProcess, DaemonizedServerIsFollowedAndKilledAtStop) {
+  auto [server, daemon] = start_listener_writing_pid("--daemonize-pid-file");
+  ASSERT_GT(daemon, 0);
+  EXPECT_NE(::getsid(daemon), ::getsid(0));    // a session of its own
+  EXPECT_NE(::getpgid(daemon), server.pid());  // it left the group: a group kill would miss it
+  EXPECT_TRUE(server.running());
+  EXPECT_FALSE(server.exit_status());
+  Client::connect(server.address(), 1s);  // the daemon answers
+
+  server.stop(2s);
+  EXPECT_TRUE(process_gone(daemon));
+  EXPECT_FALSE(server.running());
+  ASSERT_TRUE(server.exit_status());
+  EXPECT_EQ(server.exit_status()->describe(), "signal 15 (SIGTERM)");  // the daemon's, not the leader's exit 0
+  EXPECT_TRUE(no_children_left());
+}
+
+// The daemon dying is the server dying, with the daemon's status.
+TEST(ServerProcess, DeathOfTheDaemonIsTheServersDeath) {
+  auto [server, daemon] = start_listener_writing_pid("--daemonize-pid-file");
+  ASSERT_GT(daemon, 0);
+  ASSERT_TRUE(server.running());
+  ASSERT_EQ(::kill(daemon, SIGSEGV), 0);
+  for (int i = 0; i < 300 && server.running(); ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_FALSE(server.running());
+  ASSERT_TRUE(server.exit_status());
+  EXPECT_EQ(server.exit_status()->describe(), "signal 11 (SIGSEGV)");
+  EXPECT_TRUE(no_children_left());
+}
+
+// A child that moved to a session of its own is killed with the server; another server's is not.
+TEST(ServerProcess, ChildThatLeftTheGroupIsKilledWithItsServerOnly) {
+  auto [first, first_escaped] = start_listener_writing_pid("--escaping-child-pid-file");
+  auto [second, second_escaped] = start_listener_writing_pid("--escaping-child-pid-file");
+  ASSERT_GT(first_escaped, 0);
+  ASSERT_GT(second_escaped, 0);
+  EXPECT_EQ(::getpgid(first_escaped), first_escaped);  // a group, and a session, of its own
+
+  first.stop(2s);
+  EXPECT_TRUE(process_gone(first_escaped));
+  EXPECT_EQ(::kill(second_escaped, 0), 0) << "stopping one server killed another's process";
+  second.stop(2s);
+  EXPECT_TRUE(process_gone(second_escaped));
+  EXPECT_TRUE(no_children_left());
+}
+
 TEST(ServerProcess, SigkillAfterGraceWhenSigtermIsIgnored) {
-  ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
-  const std::string pid_file = testing::TempDir() + "stubborn." + std::to_string(::getpid());
-  ::unlink(pid_file.c_str());
-  ServerProcess server =
-      ServerProcess::start(kListener + " --port {port} --ignore-term --grandchild-pid-file " + pid_file, 5s);
-  const pid_t grandchild = read_pid_file(pid_file);
-  ::unlink(pid_file.c_str());
+  auto [server, grandchild] = start_listener_writing_pid("--ignore-term --grandchild-pid-file");
   ASSERT_GT(grandchild, 0);
   server.stop(300ms);
   ASSERT_TRUE(server.exit_status());
