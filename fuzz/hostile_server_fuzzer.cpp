@@ -82,11 +82,11 @@ constexpr std::size_t kReportPerByte = 64;
 
 enum Operation : std::uint8_t { kChunk = 0, kRun = 1 };
 enum Flags : std::uint8_t {
-  kStrict = 0x01,              // certify --strict: no lenient reading
-  kTls = 0x02,                 // a --tls run (the preflight tells TLS from plain GNP/1)
-  kClosedAfterGreeting = 0x04, // the preflight's first connection was closed after the first chunk
-  kClosedAtEnd = 0x08,         // the server closed after its last byte (else: the deadline passed)
-  kBytewise = 0x10,            // the case ran under the bytewise strategy (a second strategy column)
+  kStrict = 0x01,               // certify --strict: no lenient reading
+  kTls = 0x02,                  // a --tls run (the preflight tells TLS from plain GNP/1)
+  kClosedAfterGreeting = 0x04,  // the preflight's first connection was closed after the first chunk
+  kClosedAtEnd = 0x08,          // the server closed after its last byte (else: the deadline passed)
+  kBytewise = 0x10,             // the case ran under the bytewise strategy (a second strategy column)
 };
 
 // Request streams the fuzz verdict judges the bytes as answers to (the reference core's answers).
@@ -106,9 +106,14 @@ wireproof::certify::Awaited awaited_of(unsigned choice) {
   using wireproof::FrameExpectation;
   FrameExpectation e;
   switch (choice & 3) {
-    case 0: break;  // OK, as for PING
-    case 1: e = {true, "", 7, "hello"}; break;
-    case 2: e = FrameExpectation::error("not-found", 3); break;
+    case 0:
+      break;  // OK, as for PING
+    case 1:
+      e = {true, "", 7, "hello"};
+      break;
+    case 2:
+      e = FrameExpectation::error("not-found", 3);
+      break;
     case 3: {
       const std::string raw = "ERR bad-request\r\nMessage: no\r\n\r\n";
       return {wireproof::certify::quoted_bytes(raw), std::nullopt, raw};
@@ -251,8 +256,9 @@ wireproof::certify::CaseResult run_script(const wireproof::scenario::Scenario& s
       received += wait.data_received_meanwhile;
       wait.closed_by_peer = closed_at_end;
       wait.timed_out = !closed_at_end;
-      failure = bytewise ? certify::judge_silence(false, wait.data_received_meanwhile, wait, std::chrono::milliseconds(100))
-                         : certify::judge_close(false, received, wait, std::chrono::milliseconds(2000), false);
+      failure = bytewise
+                    ? certify::judge_silence(false, wait.data_received_meanwhile, wait, std::chrono::milliseconds(100))
+                    : certify::judge_close(false, received, wait, std::chrono::milliseconds(2000), false);
     }
     if (failure) step = steps.size();
   }
@@ -262,8 +268,9 @@ wireproof::certify::CaseResult run_script(const wireproof::scenario::Scenario& s
   r.strategy = bytewise ? "bytewise" : "whole";
   r.verdict = failure ? certify::Verdict::fail : certify::Verdict::pass;
   if (failure) {
-    const char* keyword = step == steps.size() ? (bytewise ? "expect open" : "expect closed")
-                          : steps[step].second.frame ? "expect" : "expect raw";
+    const char* keyword = step == steps.size()       ? (bytewise ? "expect open" : "expect closed")
+                          : steps[step].second.frame ? "expect"
+                                                     : "expect raw";
     r.message = std::string(keyword) + ": " + failure->message;
     r.line = static_cast<int>(step) + 2;
     r.divergence = failure->divergence;
@@ -314,8 +321,8 @@ void check_printable(const std::string& text, const char* what) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     FUZZ_CHECK(byte == '\n' || (byte >= 0x20 && byte < 0x7f),
-               std::string(what) + ": raw byte " + wireproof::escape_bytes(std::string(1, text[i])) +
-                   " at offset " + std::to_string(i) + " of \"" + wireproof::escape_bytes(text.substr(0, 400)) + "\"");
+               std::string(what) + ": raw byte " + wireproof::escape_bytes(std::string(1, text[i])) + " at offset " +
+                   std::to_string(i) + " of \"" + wireproof::escape_bytes(text.substr(0, 400)) + "\"");
   }
 }
 
@@ -354,8 +361,10 @@ void check_junit(const std::string& report) {
 std::string text_of(const xmlNode* node) {
   std::string text;
   for (const xmlNode* c = node->children; c; c = c->next) {
-    if (c->type == XML_TEXT_NODE && c->content) text += reinterpret_cast<const char*>(c->content);
-    else if (c->type == XML_ELEMENT_NODE) text += text_of(c);
+    if (c->type == XML_TEXT_NODE && c->content)
+      text += reinterpret_cast<const char*>(c->content);
+    else if (c->type == XML_ELEMENT_NODE)
+      text += text_of(c);
   }
   return text;
 }
@@ -366,8 +375,8 @@ std::string text_of(const xmlNode* node) {
 // <i> a byte count, <a> a cell's count) must hold only what the writer puts there.
 void check_html_node(const xmlNode* node, std::string_view parent) {
   static const std::set<std::string_view> kElements = {
-      "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "code", "br", "span", "table",
-      "tr", "th", "td", "a", "ol", "ul", "li", "details", "summary", "pre", "b", "i"};
+      "html",  "head", "meta", "title", "style", "body", "h1", "h2", "h3",      "p",       "code", "br", "span",
+      "table", "tr",   "th",   "td",    "a",     "ol",   "ul", "li", "details", "summary", "pre",  "b",  "i"};
   static const std::set<std::string_view> kAttributes = {"lang", "charset", "class", "href", "id", "open"};
   for (const xmlNode* n = node; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
@@ -384,8 +393,8 @@ void check_html_node(const xmlNode* node, std::string_view parent) {
       FUZZ_CHECK(parent == "pre" && text.starts_with("... (") && text.ends_with(" bytes in all)"),
                  "HTML report has <i>" + wireproof::escape_bytes(text) + "</i> inside <" + std::string(parent) + ">");
     } else if (name == "b") {
-      FUZZ_CHECK(parent == "p" && text.size() <= 16, "HTML report has <b>" + wireproof::escape_bytes(text) +
-                                                         "</b> inside <" + std::string(parent) + ">");
+      FUZZ_CHECK(parent == "p" && text.size() <= 16,
+                 "HTML report has <b>" + wireproof::escape_bytes(text) + "</b> inside <" + std::string(parent) + ">");
     } else if (name == "a") {
       FUZZ_CHECK(parent == "td" && text.find_first_not_of("0123456789/") == std::string::npos,
                  "HTML report has <a>" + wireproof::escape_bytes(text) + "</a> inside <" + std::string(parent) + ">");
@@ -443,8 +452,8 @@ void check_fuzz_verdict(std::string_view requests, const std::string& stream, bo
   const std::string report = blackbox::finding_report(finding);
   check_printable(report, "finding report");
   check_size(report, stream.size(), "finding report");
-  const std::string scenario = blackbox::finding_scenario_text("findings/" + stem + ".gnpt", stem, finding,
-                                                               "gnp-server --port {port}");
+  const std::string scenario =
+      blackbox::finding_scenario_text("findings/" + stem + ".gnpt", stem, finding, "gnp-server --port {port}");
   check_size(scenario, stream.size(), "reproducer scenario");
   const wireproof::scenario::ParseResult parsed = wireproof::scenario::parse_scenario(scenario, stem + ".gnpt", stem);
   FUZZ_CHECK(parsed.scenario && parsed.errors.empty(),

@@ -159,25 +159,25 @@ std::vector<std::string> server_streams() {
       "OK\r\n\r\nOK\r\nSequence: 7\r\nSize: 5\r\n\r\nhelloERR not-found\r\nSequence: 3\r\nMessage: no\r\n\r\n"
       "ERR bad-request\r\nMessage: no\r\n\r\n";
   return {
-      "OK\r\n\r\n" + answers,                                              // 3.1, 6.1-6.5
-      "OK\r\n\r\nOK\r\n\r\nOK\r\n\r\nOK\r\n\r\n",                              // the blackbox PING answers
-      "OK\r\n\r\nOK\r\nSequence: 7\r\nSize: 3\r\n\r\na b",                      // 8.2 with Sequence
-      "OK\n\nOK\n\nOK\nSequence: 7\nSize: 5\n\nhello",                          // bare LF (6.2)
-      "OK\r\n" + answers,                                                  // greeting without its empty line
-      "OK\r\nServer: x\r\n\r\n" + answers,                                 // decorated greeting (6.6)
-      "HELLO\r\n\r\nOK\r\n\r\n",                                           // not a greeting
-      "\x16\x03\x01\x00\x05hello\x15\x03\x03\x00\x02\x02\x28"s,                // TLS on a plain port
-      "OK\r\n\r\nERR \x1b[31mred\x07\r\nMessage: \x1b]0;title\x07\r\n\r\n",        // terminal escapes
-      "OK\r\n\r\nERR \xff\xfe\xc3\r\nMessage: \xc0\x80\r\n\r\n",                 // invalid UTF-8
-      "OK\r\n\r\nERR <script>&amp;\"'</b>]]>\r\nMessage: <i>x</i>\r\n\r\n",       // markup
-      "<b>OK</b>\r\n\r\n<!-- x -->",                                      // markup in place of the greeting
-      "OK\r\n\r\nOK\r\nSize: 9223372036854775807\r\n\r\nab",                   // Size without its body
-      "OK\r\n\r\nOK\r\nSize: 99999999999999999999\r\n\r\n",                    // Size overflow
-      "OK\r\n\r\nOK\r\nSequence: 1\r\nSequence: 1\r\nSize: 0\r\n\r\n",            // repeated header
-      "OK\r\n\r\nOK\r\nX" + std::string(70000, 'x'),                        // a head past 64 KiB
-      "OK\r\n\r\nOK\r\nSize: 20000\r\n\r\n" + std::string(20000, '\0'),         // a large body of NULs
-      "OK\r\n\r\n\r\n\r\n\0\0\0ERR\r\n\r\nERR \r\n\r\n"s,                       // empty status lines
-      "OK\r\n\r\nOK\r\nMessage: " + std::string(5000, '\n') + "\r\n\r\n",         // many lines in the output
+      "OK\r\n\r\n" + answers,                                                // 3.1, 6.1-6.5
+      "OK\r\n\r\nOK\r\n\r\nOK\r\n\r\nOK\r\n\r\n",                            // the blackbox PING answers
+      "OK\r\n\r\nOK\r\nSequence: 7\r\nSize: 3\r\n\r\na b",                   // 8.2 with Sequence
+      "OK\n\nOK\n\nOK\nSequence: 7\nSize: 5\n\nhello",                       // bare LF (6.2)
+      "OK\r\n" + answers,                                                    // greeting without its empty line
+      "OK\r\nServer: x\r\n\r\n" + answers,                                   // decorated greeting (6.6)
+      "HELLO\r\n\r\nOK\r\n\r\n",                                             // not a greeting
+      "\x16\x03\x01\x00\x05hello\x15\x03\x03\x00\x02\x02\x28"s,              // TLS on a plain port
+      "OK\r\n\r\nERR \x1b[31mred\x07\r\nMessage: \x1b]0;title\x07\r\n\r\n",  // terminal escapes
+      "OK\r\n\r\nERR \xff\xfe\xc3\r\nMessage: \xc0\x80\r\n\r\n",             // invalid UTF-8
+      "OK\r\n\r\nERR <script>&amp;\"'</b>]]>\r\nMessage: <i>x</i>\r\n\r\n",  // markup
+      "<b>OK</b>\r\n\r\n<!-- x -->",                                         // markup in place of the greeting
+      "OK\r\n\r\nOK\r\nSize: 9223372036854775807\r\n\r\nab",                 // Size without its body
+      "OK\r\n\r\nOK\r\nSize: 99999999999999999999\r\n\r\n",                  // Size overflow
+      "OK\r\n\r\nOK\r\nSequence: 1\r\nSequence: 1\r\nSize: 0\r\n\r\n",       // repeated header
+      "OK\r\n\r\nOK\r\nX" + std::string(70000, 'x'),                         // a head past 64 KiB
+      "OK\r\n\r\nOK\r\nSize: 20000\r\n\r\n" + std::string(20000, '\0'),      // a large body of NULs
+      "OK\r\n\r\n\r\n\r\n\0\0\0ERR\r\n\r\nERR \r\n\r\n"s,                    // empty status lines
+      "OK\r\n\r\nOK\r\nMessage: " + std::string(5000, '\n') + "\r\n\r\n",    // many lines in the output
   };
 }
 
@@ -275,7 +275,8 @@ int main(int argc, char** argv) {
         hostile.write(hostile_input(stream, lines, 0x01 | 0x04 | 0x20, 0x00));
       }
       hostile.write(hostile_input(stream, {std::min<std::size_t>(stream.size(), 6), stream.size()}, 0x02 | 0x40, 0x1B));
-      if (stream.size() <= 64) hostile.write(hostile_input(stream, std::vector<std::size_t>(stream.size(), 1), 0xA8, 0xE4));
+      if (stream.size() <= 64)
+        hostile.write(hostile_input(stream, std::vector<std::size_t>(stream.size(), 1), 0xA8, 0xE4));
     }
     for (const std::string& stream : request_streams()) {
       for (const std::vector<std::size_t>& lengths : chunkings(stream)) {

@@ -173,8 +173,10 @@ struct Judging {
       const std::string have_status = status_line_status(rest.substr(0, rest.find("\r\n")));
       if (i >= 1 && !have_status.empty() && have_status != status_of(expected.frames[i])) {
         return make(Outcome::fail, status_section(status_of(expected.frames[i]), have_status, expected.requests[i - 1]),
-                    "status", i, "response #" + std::to_string(i) + ": expected " + describe_frame(expected.frames[i]) +
-                    ", received a malformed " + escape_bytes(have_status) + " frame: " + reader.error(), lines);
+                    "status", i,
+                    "response #" + std::to_string(i) + ": expected " + describe_frame(expected.frames[i]) +
+                        ", received a malformed " + escape_bytes(have_status) + " frame: " + reader.error(),
+                    lines);
       }
       return make(Outcome::fail, reader_error_section(reader.error()), "malformed", i,
                   "malformed response #" + std::to_string(i) + ": " + reader.error(), lines);

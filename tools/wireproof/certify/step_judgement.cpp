@@ -12,7 +12,9 @@ constexpr std::size_t kBytesShown = 300;  // bytes of a stream quoted in a failu
 std::string status_of(const FrameExpectation& e) { return e.ok ? "OK" : "ERR " + e.code; }
 
 // The first divergence of a frame from an expectation, without the scenario's values.
-Divergence divergence_of(std::string step, const FrameDifference& d) { return {std::move(step), d.kind_expected, d.kind_received}; }
+Divergence divergence_of(std::string step, const FrameDifference& d) {
+  return {std::move(step), d.kind_expected, d.kind_received};
+}
 
 }  // namespace
 
@@ -46,8 +48,8 @@ bool only_tls_alerts(std::string_view bytes) {
   constexpr unsigned char kAlert = 0x15;
   while (!bytes.empty()) {
     if (bytes.size() < 5 || static_cast<unsigned char>(bytes[0]) != kAlert || bytes[1] != '\x03') return false;
-    const std::size_t length = static_cast<std::size_t>(static_cast<unsigned char>(bytes[3])) << 8 |
-                               static_cast<unsigned char>(bytes[4]);
+    const std::size_t length =
+        static_cast<std::size_t>(static_cast<unsigned char>(bytes[3])) << 8 | static_cast<unsigned char>(bytes[4]);
     if (bytes.size() < 5 + length) return false;
     bytes.remove_prefix(5 + length);
   }
@@ -102,9 +104,9 @@ std::optional<StepFailure> judge_close(bool raw, std::string_view received, cons
   }
   if (!raw && !wait.data_received_meanwhile.empty()) {
     const std::string_view meanwhile = wait.data_received_meanwhile;
-    return StepFailure{"expected the server to close; it sent \"" + escape_bytes(meanwhile.substr(0, kBytesShown)) +
-                           "\" instead",
-                       {"close", "close", status_line(meanwhile).value_or("bytes")}};
+    return StepFailure{
+        "expected the server to close; it sent \"" + escape_bytes(meanwhile.substr(0, kBytesShown)) + "\" instead",
+        {"close", "close", status_line(meanwhile).value_or("bytes")}};
   }
   if (!wait.closed_by_peer) {
     return StepFailure{"expected the server to close within " + std::to_string(within.count()) +
@@ -129,9 +131,9 @@ std::optional<StepFailure> judge_silence(bool raw, std::string_view news, const 
                        {"silence", "silence", status_line(news).value_or("bytes")}};
   }
   if (wait.closed_by_peer) {
-    return StepFailure{std::string("expected the connection to stay open; the server ") +
-                           (wait.reset ? "reset" : "closed") + " it",
-                       {"silence", "an open connection", "close"}};
+    return StepFailure{
+        std::string("expected the connection to stay open; the server ") + (wait.reset ? "reset" : "closed") + " it",
+        {"silence", "an open connection", "close"}};
   }
   return std::nullopt;
 }
@@ -146,7 +148,8 @@ std::optional<StepFailure> judge_raw(const std::string& kind, const std::string&
                                      const ResponseFrame& frame, const ReadingConventions& conventions) {
   if (frame.raw == expected_bytes) return std::nullopt;
   // Lenient reading: the greeting the server sends instead is accepted in its place.
-  if (kind == "greeting" && expected_bytes == "OK\r\n\r\n" && conventions.greeting && frame.raw == *conventions.greeting) {
+  if (kind == "greeting" && expected_bytes == "OK\r\n\r\n" && conventions.greeting &&
+      frame.raw == *conventions.greeting) {
     return std::nullopt;
   }
   const std::string expected = quoted_bytes(expected_bytes);

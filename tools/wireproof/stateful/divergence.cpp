@@ -1,6 +1,5 @@
 #include "stateful/divergence.hpp"
 
-
 #include "core/request.hpp"
 #include "core/request_parser.hpp"
 #include "stateful/traffic.hpp"

@@ -34,8 +34,10 @@ TEST(StepJudgement, CloseAndSilenceAreJudgedOnWhatTheWaitSaw) {
   CloseResult wait;
   wait.closed_by_peer = true;
   EXPECT_FALSE(judge_close(false, "OK\r\n\r\n", wait, std::chrono::milliseconds(100), false));
-  EXPECT_FALSE(judge_close(true, std::string("\x15\x03\x03\x00\x02\x02\x28", 7), wait, std::chrono::milliseconds(100), false));
-  const std::optional<StepFailure> plaintext = judge_close(true, "OK\r\n\r\n", wait, std::chrono::milliseconds(100), false);
+  EXPECT_FALSE(
+      judge_close(true, std::string("\x15\x03\x03\x00\x02\x02\x28", 7), wait, std::chrono::milliseconds(100), false));
+  const std::optional<StepFailure> plaintext =
+      judge_close(true, "OK\r\n\r\n", wait, std::chrono::milliseconds(100), false);
   ASSERT_TRUE(plaintext);
   EXPECT_EQ(plaintext->divergence.received, "bytes outside TLS");
   wait.data_received_meanwhile = "ERR \x1b\r\n\r\n";
