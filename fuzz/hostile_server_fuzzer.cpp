@@ -23,10 +23,11 @@
 // Checked, each an abort naming what broke:
 //   - the reader returns the same frames and the same error however the bytes are chunked, and its
 //     frames are exactly the stream's bytes, in order;
-//   - JSON parses (nlohmann::json, strict UTF-8); JUnit is well-formed XML (libxml2); the HTML has
-//     every server byte escaped: parsed with libxml2's HTML parser, it holds only the elements and
-//     attributes html_report writes, where it writes them (see check_html); text output (the text
-//     summary, the finding report) holds no control byte but LF;
+//   - JSON parses (nlohmann::json, strict UTF-8) and its traffic gives back the bytes received;
+//     JUnit is well-formed XML (libxml2); the HTML has every server byte escaped: parsed with
+//     libxml2's HTML parser, it holds only the elements and attributes html_report writes, where it
+//     writes them (see check_html_node); text for a terminal (the text summary, the fuzz verdict,
+//     the traffic diff, the finding report) holds printable ASCII and LF only;
 //   - the reproducer scenario parses back with the scenario parser;
 //   - every report's size is at most kReportBase + kReportPerByte * (server bytes): linear.
 // Memory is bounded by libFuzzer's -rss_limit_mb/-malloc_limit_mb (hostile_server_fuzzer.options).
@@ -326,10 +327,28 @@ void check_printable(const std::string& text, const char* what) {
   }
 }
 
-void check_json(const std::string& report) {
+// The JSON report is parsed, and the traffic it holds gives back the bytes received: `received`
+// in the escape notation (PROTOCOL.md 1.2) is the first bytes, `received_bytes` their count.
+void check_json(const std::string& report, const wireproof::report::RunReport& run) {
   try {
     const nlohmann::json parsed = nlohmann::json::parse(report);
     FUZZ_CHECK(parsed.is_object(), "JSON report is not an object");
+    const nlohmann::json& results = parsed.at("results");
+    FUZZ_CHECK(results.size() == run.results.size(), "JSON report has " + std::to_string(results.size()) + " results, " +
+                                                         std::to_string(run.results.size()) + " expected");
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const std::vector<wireproof::certify::Traffic>& traffic = run.results[i].traffic;
+      if (traffic.empty()) continue;
+      const nlohmann::json& got = results[i].at("traffic").at(0);
+      std::string error;
+      const std::optional<std::string> received =
+          wireproof::unescape_bytes(got.at("received").get<std::string>(), &error);
+      FUZZ_CHECK(received == traffic[0].received,
+                 "JSON report's traffic does not give back the bytes received: " +
+                     (received ? "\"" + wireproof::escape_bytes(received->substr(0, 200)) + "\"" : error));
+      FUZZ_CHECK(got.at("received_bytes").get<std::uint64_t>() == traffic[0].received_total,
+                 "JSON report's received_bytes is not the count of bytes received");
+    }
   } catch (const nlohmann::json::parse_error& e) {
     const std::size_t at = std::min<std::size_t>(e.byte, report.size());
     const std::size_t from = at > 200 ? at - 200 : 0;
@@ -559,7 +578,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_size(text, stream.size(), "text summary");
   const std::string json = wireproof::report::json_report(report);
   check_size(json, stream.size(), "JSON report");
-  check_json(json);
+  check_json(json, report);
   const std::string junit = wireproof::report::junit_report(report);
   check_size(junit, stream.size(), "JUnit report");
   check_junit(junit);
