@@ -26,8 +26,9 @@
 //   - JSON parses (nlohmann::json, strict UTF-8) and its traffic gives back the bytes received;
 //     JUnit is well-formed XML (libxml2); the HTML has every server byte escaped: parsed with
 //     libxml2's HTML parser, it holds only the elements and attributes html_report writes, where it
-//     writes them (see check_html_node); text for a terminal (the text summary, the fuzz verdict,
-//     the traffic diff, the finding report) holds printable ASCII and LF only;
+//     writes them (see check_html_node); text for a terminal or a log (the text summary, the
+//     progress lines, the fuzz verdict, the traffic diff, the finding report) holds printable
+//     ASCII and LF only;
 //   - the reproducer scenario parses back with the scenario parser;
 //   - every report's size is at most kReportBase + kReportPerByte * (server bytes): linear.
 // Memory is bounded by libFuzzer's -rss_limit_mb/-malloc_limit_mb (hostile_server_fuzzer.options).
@@ -41,6 +42,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -62,6 +65,7 @@
 #include "harness/frame_expectation.hpp"
 #include "harness/output_capture.hpp"
 #include "harness/response_reader.hpp"
+#include "report/progress.hpp"
 #include "report/report_writers.hpp"
 #include "scenario/scenario_parser.hpp"
 #include "target/target.hpp"
@@ -329,6 +333,22 @@ void check_printable(const std::string& text, const char* what) {
 
 // The JSON report is parsed, and the traffic it holds gives back the bytes received: `received`
 // in the escape notation (PROTOCOL.md 1.2) is the first bytes, `received_bytes` their count.
+// certify's progress lines for logs (not a terminal: no live line, no colour) on these results.
+void check_progress(const std::vector<wireproof::certify::CaseResult>& results, std::size_t server_bytes) {
+  char* buffer = nullptr;
+  std::size_t length = 0;
+  std::FILE* out = open_memstream(&buffer, &length);
+  FUZZ_CHECK(out != nullptr, "open_memstream() failed");
+  wireproof::report::Progress progress(out, /*live=*/false);
+  progress.scenario_done(results, 1, 1);
+  progress.finish();
+  std::fclose(out);
+  const std::string lines(buffer, length);
+  std::free(buffer);
+  check_printable(lines, "progress lines");
+  check_size(lines, server_bytes, "progress lines");
+}
+
 void check_json(const std::string& report, const wireproof::report::RunReport& run) {
   try {
     const nlohmann::json parsed = nlohmann::json::parse(report);
@@ -573,6 +593,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   report.results.push_back(std::move(crash));
   report.exit_code = wireproof::report::exit_code_for(report.results, report.setup_error);
 
+  check_progress(report.results, stream.size());
   const std::string text = wireproof::report::text_summary(report);
   check_printable(text, "text summary");
   check_size(text, stream.size(), "text summary");
