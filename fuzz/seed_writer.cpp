@@ -267,8 +267,10 @@ int main(int argc, char** argv) {
     SeedDirectory hostile(root, "hostile_server_fuzzer");
     for (const std::string& stream : server_streams()) {
       // Flags (hostile_server_fuzzer.cpp): 0x08 closed at the end, 0x01 strict, 0x10 bytewise,
-      // 0x02 TLS, high bits the request stream. Script 0xE4: OK, OK body, ERR not-found, ERR raw.
+      // 0x02 TLS, 0x60 the request stream, 0x80 a 4 KiB byte limit. Script 0xE4: OK, OK body,
+      // ERR not-found, ERR raw.
       hostile.write(hostile_input(stream, {stream.size()}, 0x08, 0xE4));
+      hostile.write(hostile_input(stream, {stream.size()}, 0x80 | 0x08, 0xE4));
       const std::vector<std::size_t> lines = line_chunks(stream);
       if (lines.size() <= 64) {  // the target takes at most 64 chunks
         hostile.write(hostile_input(stream, lines, 0x08 | 0x10, 0xE4));

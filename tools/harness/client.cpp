@@ -8,11 +8,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
 #include <utility>
 
+#include "harness/escape.hpp"
 #include "harness/tls_channel.hpp"
 
 namespace wireproof {
@@ -112,6 +114,17 @@ Client Client::connect_stalled_tls(const Address& address, milliseconds timeout,
 
 void Client::handshake(Clock::time_point deadline, milliseconds timeout) {
   const std::string where = address_.to_string();
+  // The server's first bytes: when they are not a TLS record, the failure says so in their words
+  // rather than OpenSSL's alone ("wrong version number").
+  constexpr std::size_t kFirstShown = 40;
+  std::string first_bytes;
+  // Sending the handshake must not read: bytes the server sends first (early, or instead of TLS)
+  // belong to the handshake below, not to the application-data path of read_available().
+  struct NoReadWhileSending {
+    bool& flag;
+    bool saved;
+    ~NoReadWhileSending() { flag = saved; }
+  } no_read{read_while_sending_, std::exchange(read_while_sending_, false)};
   for (;;) {
     std::string error;
     const TlsChannel::Progress progress = tls_->handshake(error);
@@ -120,7 +133,15 @@ void Client::handshake(Clock::time_point deadline, milliseconds timeout) {
       throw ClientError("TLS handshake with " + where + ": " + sent.error);
     }
     if (progress == TlsChannel::Progress::done) break;
-    if (progress == TlsChannel::Progress::failed) throw ClientError("TLS handshake with " + where + " failed: " + error);
+    if (progress == TlsChannel::Progress::failed) {
+      const bool tls_record = first_bytes.size() >= 2 && (first_bytes[0] == '\x15' || first_bytes[0] == '\x16') &&
+                              first_bytes[1] == '\x03';
+      if (!first_bytes.empty() && !tls_record) {
+        error = "the server sent bytes that are not TLS, \"" + escape_bytes(first_bytes) + "\"" +
+                (first_bytes.size() == kFirstShown ? "..." : "") + " (OpenSSL: " + error + ")";
+      }
+      throw ClientError("TLS handshake with " + where + " failed: " + error);
+    }
 
     pollfd pfd{fd_, POLLIN, 0};
     const int ready = ::poll(&pfd, 1, remaining_ms(deadline));
@@ -132,7 +153,9 @@ void Client::handshake(Clock::time_point deadline, milliseconds timeout) {
     char buffer[16384];
     const ssize_t n = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
     if (n > 0) {
-      tls_->feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+      const std::string_view bytes(buffer, static_cast<std::size_t>(n));
+      if (first_bytes.size() < kFirstShown) first_bytes += bytes.substr(0, kFirstShown - first_bytes.size());
+      tls_->feed(bytes);
     } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
       throw ClientError("TLS handshake with " + where + ": the server " +
                         (n == 0 ? std::string("closed the connection") : "failed: " + errno_text(errno)) +
@@ -155,7 +178,17 @@ bool Client::flush_tls(Clock::time_point deadline, milliseconds timeout, SendRes
 
 std::string Client::tls_version() const { return tls_ ? tls_->version() : std::string(); }
 
-Client::Client(int fd, Address address) : fd_(fd), address_(std::move(address)) {}
+Client::Client(int fd, Address address)
+    : fd_(fd), address_(std::move(address)), budget_(std::make_shared<ReadBudget>(kDefaultMaxResponseBytes)) {}
+
+void Client::set_reading_conventions(ReadingConventions conventions, std::shared_ptr<ReadBudget> budget) {
+  if (!budget) {
+    budget = std::make_shared<ReadBudget>(conventions.max_response_bytes);
+    budget->spend(received_.size());  // what a TLS handshake brought along already counts
+  }
+  budget_ = std::move(budget);
+  reader_.set_conventions(std::move(conventions));
+}
 
 Client::Client(Client&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
@@ -164,6 +197,8 @@ Client::Client(Client&& other) noexcept
       received_(std::move(other.received_)),
       peer_closed_(other.peer_closed_),
       reset_(other.reset_),
+      budget_(std::move(other.budget_)),
+      over_limit_(other.over_limit_),
       read_while_sending_(other.read_while_sending_),
       tls_(std::move(other.tls_)),
       tls_output_(std::move(other.tls_output_)),
@@ -179,6 +214,8 @@ Client& Client::operator=(Client&& other) noexcept {
     received_ = std::move(other.received_);
     peer_closed_ = other.peer_closed_;
     reset_ = other.reset_;
+    budget_ = std::move(other.budget_);
+    over_limit_ = other.over_limit_;
     read_while_sending_ = other.read_while_sending_;
     tls_ = std::move(other.tls_);
     tls_output_ = std::move(other.tls_output_);
@@ -205,11 +242,17 @@ void Client::shutdown_write() {
   ::shutdown(fd_, SHUT_WR);
 }
 
+std::string Client::over_limit_error() const {
+  return "the server sent more than " + byte_count_text(budget_->limit()) + ", more than wireproof reads in one case " +
+         std::string(kResponseLimitHint);
+}
+
 std::size_t Client::read_available() {
   std::size_t total = 0;
   char buffer[16384];
-  while (fd_ >= 0 && !peer_closed_) {
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
+  while (readable()) {
+    // One byte past the budget tells a server that sent more from one that sent exactly the limit.
+    const ssize_t n = ::recv(fd_, buffer, std::min(sizeof buffer, budget_->left() + 1), MSG_DONTWAIT);
     if (n > 0) {
       total += take_in(std::string_view(buffer, static_cast<std::size_t>(n)));
       continue;
@@ -227,10 +270,16 @@ std::size_t Client::read_available() {
   return total;
 }
 
+void Client::spend(std::size_t bytes) {
+  budget_->spend(bytes);
+  if (budget_->exceeded()) over_limit_ = true;
+}
+
 std::size_t Client::take_in(std::string_view bytes) {
   if (!tls_) {
     received_.append(bytes);
     reader_.feed(bytes);
+    spend(bytes.size());
     return bytes.size();
   }
   if (close_notify_received_ || !tls_error_.empty()) return 0;  // no application data any more
@@ -240,6 +289,7 @@ std::size_t Client::take_in(std::string_view bytes) {
   const TlsChannel::ReadEnd end = tls_->read(plaintext, error);
   received_ += plaintext;
   reader_.feed(plaintext);
+  spend(plaintext.size());
   if (end == TlsChannel::ReadEnd::close_notify) close_notify_received_ = true;
   if (end == TlsChannel::ReadEnd::failed) tls_error_ = error;
   // Records that reading produced (a key update's answer, say) stay queued in the channel, in
@@ -285,7 +335,7 @@ SendResult Client::send_raw(std::string_view bytes, Clock::time_point deadline, 
     return result;
   }
   while (result.bytes_sent < bytes.size()) {
-    const short events = static_cast<short>(POLLOUT | (read_while_sending_ && !peer_closed_ ? POLLIN : 0));
+    const short events = static_cast<short>(POLLOUT | (read_while_sending_ && readable() ? POLLIN : 0));
     pollfd pfd{fd_, events, 0};
     const int ready = ::poll(&pfd, 1, remaining_ms(deadline));
     if (ready < 0 && errno == EINTR) continue;
@@ -325,10 +375,10 @@ SendResult Client::send_pieces(std::string_view bytes, const std::vector<std::si
         // each at load 7 on 2 cores). Bytes that arrive meanwhile are read.
         const auto pause_end = Clock::now() + pause;
         while (Clock::now() < pause_end) {
-          if (read_while_sending_ && !peer_closed_) read_available();
+          if (read_while_sending_ && readable()) read_available();
           std::this_thread::yield();
         }
-      } else if (read_while_sending_ && fd_ >= 0 && !peer_closed_) {
+      } else if (read_while_sending_ && readable()) {
         // ppoll, not poll: a pause of tens of microseconds must not round up to a millisecond.
         pollfd pfd{fd_, POLLIN, 0};
         const auto pause_end = Clock::now() + pause;
@@ -337,7 +387,7 @@ SendResult Client::send_pieces(std::string_view bytes, const std::vector<std::si
           const timespec wait{static_cast<time_t>(left / 1'000'000'000), static_cast<long>(left % 1'000'000'000)};
           if (::ppoll(&pfd, 1, &wait, nullptr) > 0) {
             read_available();
-            if (peer_closed_) break;
+            if (!readable()) break;
           }
         }
       } else {
@@ -370,6 +420,11 @@ ReadResult Client::read_response(milliseconds timeout) {
       result.error = reader_.error();
       return result;
     }
+    if (over_limit_) {
+      result.status = ReadStatus::malformed;
+      result.error = over_limit_error();
+      return result;
+    }
     if (input_ended() || fd_ < 0) {
       result.status = ReadStatus::closed;
       result.error = std::string(fd_ < 0                  ? "socket closed by this client"
@@ -400,7 +455,7 @@ ReadResult Client::read_response(milliseconds timeout) {
 CloseResult Client::wait_for_close(milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   CloseResult result;
-  while (!peer_closed_ && fd_ >= 0) {
+  while (readable()) {
     pollfd pfd{fd_, POLLIN, 0};
     const int ready = ::poll(&pfd, 1, remaining_ms(deadline));
     if (ready < 0 && errno == EINTR) continue;
@@ -416,6 +471,7 @@ CloseResult Client::wait_for_close(milliseconds timeout) {
   }
   result.closed_by_peer = peer_closed_;
   result.reset = reset_;
+  result.over_limit = over_limit_ && !peer_closed_;
   result.tls_close_notify = close_notify_received_;
   result.tls_error = tls_error_;
   return result;

@@ -45,12 +45,29 @@ struct CloseResult {
   bool closed_by_peer = false;  // TCP EOF or reset seen
   bool reset = false;           // it was a reset (ECONNRESET)
   bool timed_out = false;
+  bool over_limit = false;      // the wait ended because the byte limit was reached (ReadBudget)
   std::string data_received_meanwhile;  // bytes read during the wait (also fed to the reader)
   // TLS only. tls_close_notify: the server sent close_notify (at any time before the end of the
   // wait); closed_by_peer without it is a bare TCP close (9.5). tls_error: a TLS failure (fatal
   // alert, bad record) that ended the TLS stream; empty if none.
   bool tls_close_notify = false;
   std::string tls_error;
+};
+
+// The bytes of a server's output one case may read, over all its connections
+// (ReadingConventions::max_response_bytes, --max-response-bytes): the connections of a case share
+// one, so fifty connections hold no more than one. Used from one thread (a case runs in one).
+class ReadBudget {
+ public:
+  explicit ReadBudget(std::size_t limit) : limit_(limit) {}
+  std::size_t limit() const { return limit_; }
+  std::size_t left() const { return spent_ >= limit_ ? 0 : limit_ - spent_; }
+  void spend(std::size_t bytes) { spent_ += bytes; }
+  bool exceeded() const { return spent_ > limit_; }
+
+ private:
+  std::size_t limit_;
+  std::size_t spent_ = 0;
 };
 
 // Where connect_stalled_tls() stops a TLS handshake (9.7).
@@ -107,10 +124,11 @@ class Client {
   void set_read_while_sending(bool enabled) { read_while_sending_ = enabled; }
 
   // The next complete response frame; `closed` when the peer closed first (error says whether
-  // part of a frame was left), `malformed` when the bytes break 6.2-6.5 (error from the reader).
+  // part of a frame was left), `malformed` when the bytes break 6.2-6.5 (error from the reader)
+  // or the byte limit was reached first (error: over_limit_error()).
   ReadResult read_response(std::chrono::milliseconds timeout);
-  // Reads until the peer closes (TCP EOF or reset) or `timeout`. On TLS, bytes after the
-  // server's close_notify are not application data and are discarded.
+  // Reads until the peer closes (TCP EOF or reset), the byte limit is reached or `timeout`. On
+  // TLS, bytes after the server's close_notify are not application data and are discarded.
   CloseResult wait_for_close(std::chrono::milliseconds timeout);
 
   // Half-close. On TLS: this client's close_notify first (sent within kDefaultSendTimeout).
@@ -122,10 +140,19 @@ class Client {
   bool tls_close_notify_received() const { return close_notify_received_; }
   const std::string& tls_error() const { return tls_error_; }  // the failure that ended TLS, if any
 
-  const std::string& received() const { return received_; }  // every byte ever read
+  // Every byte read. A client reads no more than its ReadBudget allows (and one byte, to tell a
+  // server that sent more): a server sending without end costs a bounded amount of memory, and
+  // the reads report it (over_limit()).
+  const std::string& received() const { return received_; }
+  bool over_limit() const { return over_limit_; }
+  // "the server sent more than 16 MiB, more than wireproof reads in one case (limit: --max-response-bytes)"
+  std::string over_limit_error() const;
   const ResponseReader& reader() const { return reader_; }
-  // Lenient reading of this server's responses (ResponseReader); before the first read_response().
-  void set_reading_conventions(ReadingConventions conventions) { reader_.set_conventions(std::move(conventions)); }
+  // How this server's responses are read (ResponseReader: lenient forms, the byte limit), before
+  // the first read. The bytes read count against `budget` when given (the case's, shared with
+  // its other connections), else against one of this connection's own of
+  // conventions.max_response_bytes.
+  void set_reading_conventions(ReadingConventions conventions, std::shared_ptr<ReadBudget> budget = nullptr);
   // Bytes read but not yet part of a returned frame: the start of the next one.
   std::string_view pending() const {
     return std::string_view(received_).substr(received_.size() - reader_.buffered());
@@ -138,6 +165,8 @@ class Client {
   std::size_t read_available();
   // Bytes from the socket: straight to the reader, or through TLS first.
   std::size_t take_in(std::string_view bytes);
+  // `bytes` of output taken in: counted against the budget, which may end reading.
+  void spend(std::size_t bytes);
   // Writes `bytes` to the socket as they are (ciphertext on TLS).
   SendResult send_raw(std::string_view bytes, std::chrono::steady_clock::time_point deadline,
                       std::chrono::milliseconds timeout);
@@ -147,6 +176,8 @@ class Client {
   void handshake(std::chrono::steady_clock::time_point deadline, std::chrono::milliseconds timeout);
   // No more application data can arrive: TCP ended, or the TLS stream did.
   bool input_ended() const { return peer_closed_ || close_notify_received_ || !tls_error_.empty(); }
+  // The socket may still be read: open, not closed by the peer, the byte limit not reached.
+  bool readable() const { return fd_ >= 0 && !peer_closed_ && !over_limit_; }
 
   int fd_ = -1;
   Address address_;
@@ -154,6 +185,8 @@ class Client {
   std::string received_;
   bool peer_closed_ = false;
   bool reset_ = false;
+  std::shared_ptr<ReadBudget> budget_;
+  bool over_limit_ = false;  // more came than the budget allows: nothing more is read
   bool read_while_sending_ = true;
   std::unique_ptr<TlsChannel> tls_;
   std::string tls_output_;  // ciphertext not yet taken by the socket

@@ -92,6 +92,14 @@ int header_rank(std::string_view name) {
 
 }  // namespace
 
+std::string byte_count_text(std::size_t bytes) {
+  constexpr std::size_t kKiB = 1024, kMiB = 1024 * kKiB, kGiB = 1024 * kMiB;
+  if (bytes >= kGiB && bytes % kGiB == 0) return std::to_string(bytes / kGiB) + " GiB";
+  if (bytes >= kMiB && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  if (bytes >= kKiB && bytes % kKiB == 0) return std::to_string(bytes / kKiB) + " KiB";
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+}
+
 void ResponseReader::feed(std::string_view bytes) {
   if (failed_) return;
   buf_.append(bytes);
@@ -147,9 +155,11 @@ void ResponseReader::start_frame() {
 bool ResponseReader::scan_head() {
   while (scan_ < buf_.size()) {
     // Checked per byte, not per feed(), so the verdict does not depend on chunking.
-    if (scan_ - frame_start_ >= kMaxHeadBytes) {
-      return fail(buf_offset_ + scan_, "response head longer than " + std::to_string(kMaxHeadBytes) +
-                                           " bytes without its empty line (6.2)");
+    if (scan_ - frame_start_ >= conventions_.max_response_bytes) {
+      return fail(buf_offset_ + scan_, "no end of a frame's head in the " +
+                                           byte_count_text(conventions_.max_response_bytes) +
+                                           " wireproof reads in one case " + std::string(kResponseLimitHint) +
+                                           "; a head ends with an empty line (6.2)");
     }
     const char c = buf_[scan_];
     if (c == '\n' && conventions_.bare_lf_line_ends) {
@@ -243,9 +253,10 @@ bool ResponseReader::take_header_line(std::string_view line, std::uint64_t at) {
     const auto size = parse_canonical_decimal(value, std::numeric_limits<std::uint64_t>::max());
     if (!size) return fail(at, "Size value " + quote(value) + " is not canonical decimal (6.4)");
     if (*size == 0) return fail(at, "Size 0: Size is present only when the body is non-empty (6.4)");
-    if (*size > kMaxBodyBytes) {
-      return fail(at, "Size " + std::string(value) + " exceeds the reader's limit of " +
-                          std::to_string(kMaxBodyBytes) + " bytes");
+    if (*size > conventions_.max_response_bytes) {
+      return fail(at, "Size " + std::string(value) + " is more than the " +
+                          byte_count_text(conventions_.max_response_bytes) + " wireproof reads in one case " +
+                          std::string(kResponseLimitHint) + "; no legal body exceeds 8183 bytes (6.4)");
     }
     frame_.size = static_cast<std::size_t>(*size);
   } else {

@@ -152,6 +152,63 @@ TEST(Client, WaitForCloseCollectsBytesAndSeesEofOrTimeout) {
   EXPECT_EQ(client.read_response(10ms).status, ReadStatus::frame);  // bytes also reach the reader
 }
 
+// The byte limit (--max-response-bytes): a client reads no more than its budget and one byte, and
+// says so; frames complete before the limit are still delivered.
+ReadingConventions limited_to(std::size_t bytes) {
+  ReadingConventions conventions;
+  conventions.max_response_bytes = bytes;
+  return conventions;
+}
+
+TEST(Client, ReadsNoMoreThanTheByteLimit) {
+  Peer peer;
+  Client client = peer.connect_client();
+  client.set_reading_conventions(limited_to(1000));
+  peer.write("OK\r\n\r\n" + std::string(5000, 'x'));  // a frame, then a head without end
+  const ReadResult greeting = client.read_response(1s);
+  ASSERT_EQ(greeting.status, ReadStatus::frame);
+  const ReadResult next = client.read_response(1s);
+  EXPECT_EQ(next.status, ReadStatus::malformed);
+  EXPECT_EQ(next.error, "the server sent more than 1000 bytes, more than wireproof reads in one case "
+                        "(limit: --max-response-bytes)");
+  EXPECT_TRUE(client.over_limit());
+  EXPECT_EQ(client.received().size(), 1001u);
+  peer.write(std::string(5000, 'y'));
+  const CloseResult wait = client.wait_for_close(50ms);  // returns at once: nothing more is read
+  EXPECT_TRUE(wait.over_limit);
+  EXPECT_FALSE(wait.closed_by_peer);
+  EXPECT_EQ(client.received().size(), 1001u);
+}
+
+TEST(Client, ExactlyTheLimitIsNotOverIt) {
+  Peer peer;
+  Client client = peer.connect_client();
+  client.set_reading_conventions(limited_to(12));
+  peer.write("OK\r\n\r\nOK\r\n\r\n");
+  peer.close_connection();
+  const CloseResult closed = client.wait_for_close(1s);
+  EXPECT_TRUE(closed.closed_by_peer);
+  EXPECT_FALSE(closed.over_limit);
+  EXPECT_FALSE(client.over_limit());
+}
+
+TEST(Client, ConnectionsSharingABudgetReadItOnce) {
+  Peer first;
+  Peer second;
+  const auto budget = std::make_shared<ReadBudget>(100);
+  Client a = first.connect_client();
+  Client b = second.connect_client();
+  a.set_reading_conventions(limited_to(100), budget);
+  b.set_reading_conventions(limited_to(100), budget);
+  first.write(std::string(80, 'a'));
+  EXPECT_TRUE(a.wait_for_close(100ms).timed_out);
+  EXPECT_FALSE(a.over_limit());
+  second.write(std::string(80, 'b'));
+  const CloseResult over = b.wait_for_close(1s);
+  EXPECT_TRUE(over.over_limit);
+  EXPECT_EQ(a.received().size() + b.received().size(), 101u);  // the case's 100 and one byte
+}
+
 TEST(Client, SendPiecesDeliversEveryByteInOrder_4_4) {
   Peer peer;
   Client client = peer.connect_client();

@@ -20,8 +20,12 @@ struct Outcome {
 };
 
 // Feeds `stream` cut at `cuts` (sorted offsets), draining frames after every piece.
-Outcome read_in_pieces(const std::string& stream, const std::vector<std::size_t>& cuts) {
+Outcome read_in_pieces(const std::string& stream, const std::vector<std::size_t>& cuts,
+                       std::size_t limit = kDefaultMaxResponseBytes) {
   ResponseReader reader;
+  ReadingConventions conventions;
+  conventions.max_response_bytes = limit;
+  reader.set_conventions(conventions);
   Outcome outcome;
   std::size_t begin = 0;
   auto drain = [&] {
@@ -165,10 +169,11 @@ struct MalformedCase {
   std::string stream;
   std::size_t frames_before;  // valid frames preceding the fault
   std::string error;
+  std::size_t limit = kDefaultMaxResponseBytes;  // --max-response-bytes
 };
 
 std::vector<MalformedCase> malformed_cases() {
-  const std::string long_message(70000, 'a');
+  const std::string long_message(70000, 'a');  // a head longer than the 64 KiB limit of the long-head cases
   return {
       {"NotAStatusLine", "HTTP/1.1 200 OK\r\n\r\n", 0,
        "byte 0: status line 'HTTP/1.1 200 OK' is neither 'OK' nor 'ERR <code>' (6.2)"},
@@ -196,8 +201,17 @@ std::vector<MalformedCase> malformed_cases() {
       {"SizeZero", "OK\r\nSize: 0\r\n\r\n", 0, "byte 4: Size 0: Size is present only when the body is non-empty (6.4)"},
       {"SizeOverflow", "OK\r\nSize: 99999999999999999999\r\n\r\n", 0,
        "byte 4: Size value '99999999999999999999' is not canonical decimal (6.4)"},
-      {"SizeOverReaderLimit", "OK\r\nSize: 16777217\r\n\r\n", 0,
-       "byte 4: Size 16777217 exceeds the reader's limit of 16777216 bytes"},
+      {"SizeOverTheLimit", "OK\r\nSize: 16777217\r\n\r\n", 0,
+       "byte 4: Size 16777217 is more than the 16 MiB wireproof reads in one case (limit: --max-response-bytes); "
+       "no legal body exceeds 8183 bytes (6.4)"},
+      {"SizeOverASmallLimit", "OK\r\nSize: 1001\r\n\r\n", 0,
+       "byte 4: Size 1001 is more than the 1000 bytes wireproof reads in one case (limit: --max-response-bytes); "
+       "no legal body exceeds 8183 bytes (6.4)",
+       1000},
+      {"SizeMaxInt64", "OK\r\nSize: 9223372036854775807\r\n\r\n", 0,
+       "byte 4: Size 9223372036854775807 is more than the 16 MiB wireproof reads in one case (limit: "
+       "--max-response-bytes); no legal body exceeds 8183 bytes (6.4)"},
+      {"SizePlusSign", "OK\r\nSize: +5\r\n\r\nhello", 0, "byte 4: Size value '+5' is not canonical decimal (6.4)"},
       {"SequenceLeadingZero", "OK\r\nSequence: 007\r\n\r\n", 0,
        "byte 4: Sequence value '007' is not canonical decimal 0..2^63-1 (6.3)"},
       {"SequenceTooLarge", "OK\r\nSequence: 9223372036854775808\r\n\r\n", 0,
@@ -223,7 +237,13 @@ std::vector<MalformedCase> malformed_cases() {
       {"SurrogateInMessage", "ERR not-found\r\nMessage: \xed\xa0\x80\r\n\r\n", 0,
        "byte 24: invalid UTF-8 in response head (2.3)"},
       {"HeadTooLong", "ERR timeout\r\nMessage: " + long_message + "\r\n\r\n", 0,
-       "byte 65536: response head longer than 65536 bytes without its empty line (6.2)"},
+       "byte 65536: no end of a frame's head in the 64 KiB wireproof reads in one case (limit: "
+       "--max-response-bytes); a head ends with an empty line (6.2)",
+       64 * 1024},
+      {"HeadTooLongAfterAFrame", "OK\r\n\r\nERR timeout\r\nMessage: " + long_message + "\r\n\r\n", 1,
+       "byte 65542: no end of a frame's head in the 64 KiB wireproof reads in one case (limit: "
+       "--max-response-bytes); a head ends with an empty line (6.2)",
+       64 * 1024},
       {"FaultAfterValidFrames", "OK\r\n\r\nOK\r\nSize: 2\r\n\r\nabBAD\r\n\r\n", 2,
        "byte 23: status line 'BAD' is neither 'OK' nor 'ERR <code>' (6.2)"},
   };
@@ -246,7 +266,7 @@ TEST_P(MalformedResponse, SameErrorInEveryChunking) {
   }
   for (const auto& cuts : all) {
     SCOPED_TRACE(describe(cuts));
-    const Outcome outcome = read_in_pieces(c.stream, cuts);
+    const Outcome outcome = read_in_pieces(c.stream, cuts, c.limit);
     EXPECT_TRUE(outcome.failed);
     EXPECT_EQ(outcome.error, c.error);
     EXPECT_EQ(outcome.frames.size(), c.frames_before);
@@ -255,6 +275,9 @@ TEST_P(MalformedResponse, SameErrorInEveryChunking) {
 
 TEST_P(MalformedResponse, StaysFailedAndIgnoresFurtherBytes) {
   ResponseReader reader;
+  ReadingConventions conventions;
+  conventions.max_response_bytes = GetParam().limit;
+  reader.set_conventions(conventions);
   reader.feed(GetParam().stream);
   while (reader.next()) {
   }

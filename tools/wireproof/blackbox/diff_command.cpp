@@ -28,7 +28,8 @@ command::Spec diff_spec() {
   command::Spec spec{"diff",
                      "wireproof diff (--server A | --connect A) (--server B | --connect B) [--seconds N | --count N] [options]",
                      "Send the same generated traffic to two servers and report where their answers differ.",
-                     {command::Shared::server, command::Shared::connect, command::Shared::seed, command::Shared::timeout_ms}};
+                     {command::Shared::server, command::Shared::connect, command::Shared::seed, command::Shared::timeout_ms,
+                      command::Shared::max_response_bytes}};
   spec.min_targets = 2;
   spec.max_targets = 2;
   spec.default_timeout = std::chrono::milliseconds(1000);
@@ -66,6 +67,7 @@ int diff_with(const command::Setup& setup) {
   const cli::Arguments& parsed = setup.args;
   Timing timing;
   timing.deadline = setup.timeout;
+  timing.reading = setup.reading();
   timing.pause = std::chrono::milliseconds(1);
   timing.pause_budget = std::chrono::milliseconds(30);
   std::optional<std::int64_t> count = parsed.integer("--count", 1, INT64_MAX);

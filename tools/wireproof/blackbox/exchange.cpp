@@ -36,6 +36,7 @@ Observation exchange(const Address& address, const std::optional<TlsClientContex
   Observation observed;
   observed.received = client.received();
   observed.closed = close.closed_by_peer || client.peer_closed();
+  observed.over_limit = client.over_limit() && !observed.closed;
   observed.timed_out = !observed.closed;
   observed.reading = timing.reading;
   return observed;

@@ -41,7 +41,8 @@ struct TestCase {
 std::vector<std::size_t> cuts_of(const TestCase& test);
 std::string segmentation_name(const TestCase& test);  // e.g. "split-terminator", "random(seed 7)"
 
-// Throws ClientError when the connection cannot be made. With `tls` the stream goes inside TLS
+// Reads at most timing.reading.max_response_bytes (Observation::over_limit says when it stopped
+// there). Throws ClientError when the connection cannot be made. With `tls` the stream goes inside TLS
 // (each piece its own record, 9.6) and the half-close is the client's close_notify (4.6).
 Observation exchange(const Address& address, const std::optional<TlsClientContext>& tls, const TestCase& test,
                      const Timing& timing);

@@ -287,7 +287,7 @@ command::Spec fuzz_spec() {
   command::Spec spec{"fuzz", "wireproof fuzz --server CMD --seconds N --out DIR [--tls ...] [options]",
                      "Fuzz a live server over TCP (or inside TLS); findings are judged by the reference core, shrunk and saved.",
                      {command::Shared::server, command::Shared::tls, command::Shared::seed, command::Shared::jobs,
-                      command::Shared::timeout_ms}};
+                      command::Shared::timeout_ms, command::Shared::max_response_bytes}};
   spec.default_timeout = std::chrono::milliseconds(1000);
   return spec;
 }
@@ -413,7 +413,8 @@ int fuzz_with(const command::Setup& setup) {
   certify::Preflight preflight;
   try {
     Target probe_target = setup.open(0, Target::Options{});
-    preflight = certify::run_preflight(probe_target.address(), setup.tls.get(), config.explore.deadline, false);
+    preflight = certify::run_preflight(probe_target.address(), setup.tls.get(), config.explore.deadline, false,
+                                         setup.reading());
   } catch (const SetupError& e) {
     std::cerr << "wireproof fuzz: " << e.what() << "\n";
     return 2;

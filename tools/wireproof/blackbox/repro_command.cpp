@@ -21,7 +21,7 @@ command::Spec repro_spec() {
   command::Spec spec{"repro", "wireproof repro FILE... (--server CMD | --connect ADDR) [--tls ...] [options]",
                      "Replay request streams over TCP (or inside TLS) and judge the answers against the reference core.",
                      {command::Shared::server, command::Shared::connect, command::Shared::tls,
-                      command::Shared::segment, command::Shared::timeout_ms}};
+                      command::Shared::segment, command::Shared::timeout_ms, command::Shared::max_response_bytes}};
   spec.max_positional = 100000;
   return spec;
 }
@@ -57,6 +57,7 @@ int repro_with(const command::Setup& setup) {
   if (parsed.positional().empty()) throw cli::UsageError("no FILE given");
   Timing timing;
   timing.deadline = setup.timeout;
+  timing.reading = setup.reading();
   if (auto us = parsed.integer("--pause-us", 0, 1000000)) timing.pause = std::chrono::microseconds(*us);
   const Strategy raw_strategy = setup.segment;
   Target target = setup.open(0, Target::Options{});

@@ -45,6 +45,30 @@ void judge_target(Target& target, std::chrono::milliseconds grace, Verdict& verd
   }
 }
 
+// A server whose output reached the byte limit: what the judge found in the bytes read stands (the
+// first difference comes before the limit), else the output itself is the failure. The limit
+// counts only this connection, where the answer due is `expected`: a server sending more than a
+// due answer that fits broke 6.1 (one response per request, and nothing else); when the due answer
+// itself does not fit, the limit is too small for this case, and the verdict says so.
+void judge_over_limit(const Expectation& expected, const Observation& observed, Verdict& verdict) {
+  const std::size_t limit = observed.reading.max_response_bytes;
+  const std::string read = "reading stopped after " + byte_count_text(limit) + " " + std::string(kResponseLimitHint);
+  if (verdict.outcome == Outcome::fail) {
+    verdict.detail += read + "\n";
+    return;
+  }
+  const bool answer_fits = expected.bytes.size() <= limit;
+  verdict.outcome = Outcome::fail;
+  verdict.section = answer_fits ? "6.1" : "";
+  verdict.kind = "over-limit";
+  verdict.summary = "the server sent more than " + byte_count_text(limit) + " in answer to this stream " +
+                    std::string(kResponseLimitHint) +
+                    (answer_fits ? "; the whole answer due is " + std::to_string(expected.bytes.size()) + " bytes"
+                                 : "; the answer due is longer (" + std::to_string(expected.bytes.size()) +
+                                       " bytes): raise --max-response-bytes");
+  verdict.detail = read + "\n" + verdict.detail;
+}
+
 }  // namespace
 
 TrialResult run_trial(Target& target, gnp::Store& model, const TestCase& test, const Timing& timing,
@@ -54,11 +78,16 @@ TrialResult run_trial(Target& target, gnp::Store& model, const TestCase& test, c
   try {
     result.observed = exchange(target.address(), target.tls(), test, timing);
     result.verdict = judge(result.expected, result.observed);
+    if (result.observed.over_limit) judge_over_limit(result.expected, result.observed, result.verdict);
   } catch (const ClientError& e) {
-    result.verdict.outcome = Outcome::timeout;
+    const std::string what = e.what();
+    // A handshake the server broke off or answered with garbage is its failure (3.2: the greeting
+    // comes inside TLS); no connection, or a handshake that never ends, is waiting in vain.
+    const bool handshake_failed = what.rfind("TLS handshake", 0) == 0 && what.find("not completed within") == std::string::npos;
+    result.verdict.outcome = handshake_failed ? Outcome::fail : Outcome::timeout;
     result.verdict.section = target.tls() ? "3.2" : "3.1";  // no greeting: no TCP, or no TLS session
-    result.verdict.kind = "connect";
-    result.verdict.summary = std::string("could not connect: ") + e.what();
+    result.verdict.kind = handshake_failed ? "handshake" : "connect";
+    result.verdict.summary = std::string("could not connect: ") + what;
   }
   if (result.verdict.outcome != Outcome::pass || target.exited() || ok_grace.count() > 0) {
     judge_target(target, result.verdict.outcome == Outcome::pass ? ok_grace : Target::kExitGrace, result.verdict);

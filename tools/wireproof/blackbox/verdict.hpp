@@ -18,6 +18,10 @@ struct Observation {
   std::string received;    // every byte the server sent
   bool closed = false;     // the server closed (EOF or reset) before the deadline
   bool timed_out = false;  // the deadline passed with the connection still open
+  // Reading stopped at the byte limit (ReadingConventions::max_response_bytes) with the connection
+  // still open (timed_out is set too: the judge sees an open connection): `received` is the
+  // first bytes, and the rest was never read.
+  bool over_limit = false;
   ReadingConventions reading;  // how `received` is read (Timing::reading)
 };
 

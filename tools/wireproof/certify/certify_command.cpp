@@ -35,7 +35,7 @@ command::Spec certify_spec() {
                      "Run the conformance scenarios (conformance/scenarios/**/*.gnpt) against a GNP/1 server,\n"
                      "each under several segmentation strategies, and report per PROTOCOL.md section.",
                      {command::Shared::server, command::Shared::connect, command::Shared::tls, command::Shared::jobs,
-                      command::Shared::timeout_ms, command::Shared::seed}};
+                      command::Shared::timeout_ms, command::Shared::seed, command::Shared::max_response_bytes}};
   spec.default_jobs = 2;
   spec.default_seed = 1;
   spec.output_files = {"--json", "--junit", "--html", "--write-baseline"};
@@ -226,6 +226,7 @@ int certify_with(const command::Setup& setup) {
   run.tls = setup.tls;
   run.jobs = setup.jobs;
   run.limits.step_timeout = setup.timeout;
+  run.limits.conventions = setup.reading();
   run.seed = setup.seed;
   run.startup_timeout = std::chrono::milliseconds(parsed.integer("--startup-timeout-ms", 1, 600'000).value_or(5000));
   run.fail_fast = parsed.has("--fail-fast");

@@ -207,7 +207,8 @@ class Certifier {
     try {
       Target server = options_.connect ? Target::connect(*options_.connect, target_options())
                                        : Target::start(command::fill_settings(*options_.server_template, {}), target_options());
-      preflight_ = run_preflight(server.address(), options_.tls.get(), options_.limits.step_timeout, options_.strict);
+      preflight_ = run_preflight(server.address(), options_.tls.get(), options_.limits.step_timeout, options_.strict,
+                                 options_.limits.conventions);
     } catch (const SetupError& e) {
       setup_error_ = e.what();
       return false;

@@ -67,12 +67,16 @@ std::string greeting_deviation(std::string_view bytes) {
   return "it differs from OK\\r\\n\\r\\n (6.6)";
 }
 
+constexpr std::size_t kMaxObserved = Preflight::kMaxObserved;
+
 // Reads until `expected` is complete, the bytes cannot become it, the peer closes or `timeout`.
-// Returns the bytes received; `closed` and `timed_out` say how it ended.
+// Returns the bytes received (the first kMaxObserved); `closed`, `timed_out` and `cut` (more
+// arrived than kept) say how it ended.
 struct Received {
   std::string bytes;
   bool closed = false;
   bool timed_out = false;
+  bool cut = false;
 };
 Received read_towards(Client& client, std::string_view expected, milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
@@ -81,7 +85,7 @@ Received read_towards(Client& client, std::string_view expected, milliseconds ti
   for (;;) {
     const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
     const CloseResult c = client.wait_for_close(std::clamp(left, milliseconds(0), kSlice));
-    r.bytes = client.received().substr(start);
+    r.bytes = client.received().substr(start, kMaxObserved + 1);
     if (c.closed_by_peer) {
       r.closed = true;
       return r;
@@ -89,8 +93,10 @@ Received read_towards(Client& client, std::string_view expected, milliseconds ti
     if (r.bytes == expected) return r;
     if (!expected.starts_with(r.bytes)) {
       client.wait_for_close(kSettle);  // let the rest of what the server sends instead arrive
-      r.bytes = client.received().substr(start);
+      r.bytes = client.received().substr(start, kMaxObserved + 1);
       r.closed = client.peer_closed();
+      r.cut = r.bytes.size() > kMaxObserved;
+      if (r.cut) r.bytes.resize(kMaxObserved);
       return r;
     }
     if (Clock::now() >= deadline) {
@@ -114,9 +120,10 @@ bool reads_with_bare_lf(const std::string& bytes) {
 
 class Probe {
  public:
-  Probe(const Address& server, tls::TlsSetup* tls, milliseconds timeout, bool strict)
-      : server_(server), tls_(tls), timeout_(timeout) {
+  Probe(const Address& server, tls::TlsSetup* tls, milliseconds timeout, bool strict, const ReadingConventions& reading)
+      : server_(server), tls_(tls), timeout_(timeout), base_(reading) {
     p_.strict = strict;
+    p_.conventions = reading;
   }
 
   Preflight run() {
@@ -124,7 +131,7 @@ class Probe {
     std::optional<Client> client = connect();
     if (!client) return p_;
     const Received greeting = read_towards(*client, kGreeting, timeout_);
-    if (!p_.take_greeting(greeting.bytes, greeting.closed, tls_ != nullptr)) {
+    if (!p_.take_greeting(greeting.bytes, greeting.closed, greeting.cut, tls_ != nullptr)) {
       if (p_.greeting == GreetingClass::none && !tls_ && speaks_tls()) p_.greeting = GreetingClass::tls_on_plain;
       return p_;
     }
@@ -136,8 +143,10 @@ class Probe {
  private:
   std::optional<Client> connect() {
     try {
-      if (!tls_) return Client::connect(server_, timeout_);
-      return Client::connect_tls(server_, timeout_, tls_->default_context());
+      Client client = tls_ ? Client::connect_tls(server_, timeout_, tls_->default_context())
+                           : Client::connect(server_, timeout_);
+      client.set_reading_conventions(base_);
+      return client;
     } catch (const ClientError& e) {
       p_.greeting = GreetingClass::refused;
       p_.detail = e.what();
@@ -150,6 +159,7 @@ class Probe {
   void plaintext_instead() {
     try {
       Client plain = Client::connect(server_, timeout_);
+      plain.set_reading_conventions(base_);
       const Received r = read_towards(plain, kGreeting, timeout_);
       if (r.bytes.starts_with("OK") || r.bytes.starts_with("ERR")) {
         p_.greeting = GreetingClass::plaintext_on_tls;
@@ -177,14 +187,14 @@ class Probe {
     try {
       Client client = tls_ ? Client::connect_tls(server_, timeout_, tls_->default_context())
                            : Client::connect(server_, timeout_);
-      ReadingConventions reading;
+      ReadingConventions reading = base_;
       reading.greeting = p_.observed;  // the greeting as this server sends it, whatever the mode
       client.set_reading_conventions(reading);
       if (client.read_response(timeout_).status != ReadStatus::frame) return;  // greets differently each time
       const std::size_t before = client.received().size();
       if (client.send(kPing, timeout_).status != SendStatus::sent) return;
       read_towards(client, kPingAnswer, timeout_);
-      p_.take_answer(client.received().substr(before));
+      p_.take_answer(client.received().substr(before, kMaxObserved));
     } catch (const ClientError&) {
     }
   }
@@ -192,6 +202,7 @@ class Probe {
   Address server_;
   tls::TlsSetup* tls_;
   milliseconds timeout_;
+  ReadingConventions base_;  // strict, with the run's byte limit
   Preflight p_;
 };
 
@@ -230,7 +241,7 @@ CaseResult preflight_not_started(const std::string& why) {
   return r;
 }
 
-bool Preflight::take_greeting(std::string bytes, bool closed, bool tls) {
+bool Preflight::take_greeting(std::string bytes, bool closed, bool cut, bool tls) {
   observed = std::move(bytes);
   if (observed == kGreeting) {
     greeting = GreetingClass::exact;
@@ -245,7 +256,9 @@ bool Preflight::take_greeting(std::string bytes, bool closed, bool tls) {
     return false;
   }
   greeting = closed ? GreetingClass::closed : GreetingClass::deviating;
-  deviation = greeting_deviation(observed);
+  observed_cut = cut;
+  // A greeting is a few bytes: one that goes on and on is not a form to accept in its place.
+  deviation = cut ? "" : greeting_deviation(observed);
   recognised = !deviation.empty() && !closed;
   if (recognised && !strict) conventions.greeting = observed;
   return recognised;
@@ -264,7 +277,8 @@ std::string Preflight::summary() const {
   switch (greeting) {
     case GreetingClass::exact: text = "greeting exact (OK\\r\\n\\r\\n)"; break;
     case GreetingClass::deviating:
-      text = "greeting deviates: " + quoted_bytes(observed) + " instead of \"OK\\r\\n\\r\\n\"" +
+      text = "greeting deviates: " + quoted_bytes(observed) + (observed_cut ? "... (and more)" : "") +
+             " instead of \"OK\\r\\n\\r\\n\"" +
              (deviation.empty() ? "" : ": " + deviation);
       if (!recognised) text += "; not recognised as a greeting, the suite is read strictly";
       break;
@@ -339,8 +353,9 @@ StepLimits Preflight::limits_for(StepLimits base) const {
   return base;
 }
 
-Preflight run_preflight(const Address& server, tls::TlsSetup* tls, milliseconds timeout, bool strict) {
-  return Probe(server, tls, timeout, strict).run();
+Preflight run_preflight(const Address& server, tls::TlsSetup* tls, milliseconds timeout, bool strict,
+                        const ReadingConventions& reading) {
+  return Probe(server, tls, timeout, strict, reading).run();
 }
 
 }  // namespace wireproof::certify

@@ -33,9 +33,14 @@ enum class GreetingClass {
 std::string_view greeting_class_name(GreetingClass c);  // "exact", "deviating", ..., "tls-on-plain"
 
 struct Preflight {
+  // What the preflight keeps of the bytes a server sends in place of a greeting or an answer:
+  // enough to show and to recognise a deviating form, little enough for a one-line summary.
+  static constexpr std::size_t kMaxObserved = 256;
+
   bool ran = false;  // false when no server could be started for it
   GreetingClass greeting = GreetingClass::exact;
-  std::string observed;  // what the server sent in place of the greeting
+  std::string observed;  // what the server sent in place of the greeting (the first 256 bytes)
+  bool observed_cut = false;  // it sent more than `observed` holds
   std::string detail;    // the connect or TLS error, for refused
   std::string deviation;  // how a deviating greeting differs, e.g. "no empty line ends the head"
   bool recognised = false;  // the deviation has a form the lenient reading can accept
@@ -45,7 +50,7 @@ struct Preflight {
   std::string answer;  // the bytes received for the PING
   bool bare_lf_responses = false;  // the PING's answer used LF line ends
   bool strict = false;             // --strict: nothing is accepted in PROTOCOL.md's place
-  ReadingConventions conventions;  // what later connections accept (empty when strict or exact)
+  ReadingConventions conventions;  // what later connections accept (strict when --strict or exact)
 
   // The server accepts connections but answers nothing: later cases wait only briefly.
   bool transport_mismatch() const {
@@ -56,9 +61,10 @@ struct Preflight {
   }
   // What the probe's connections received, judged (no sockets: the fuzz target
   // hostile_server_fuzzer feeds these directly). take_greeting: the bytes in place of the greeting
-  // and whether the server closed after them; true when the probe goes on to a PING (the greeting
-  // is exact or a recognised deviation). take_answer: every byte that came for that PING.
-  bool take_greeting(std::string bytes, bool closed, bool tls);
+  // (at most kMaxObserved), whether the server closed after them and whether it sent more
+  // (`cut`); true when the probe goes on to a PING (the greeting is exact or a recognised
+  // deviation). take_answer: what came for that PING (at most kMaxObserved bytes).
+  bool take_greeting(std::string bytes, bool closed, bool cut, bool tls);
   void take_answer(std::string bytes);
   // One result per check the preflight made (scenarios "preflight/..."), failed where it deviates.
   std::vector<CaseResult> results() const;
@@ -77,8 +83,10 @@ struct Preflight {
 };
 
 // Probes `server` (plain TCP, or TLS with `tls`'s default context) waiting up to `timeout` for
-// each answer.
-Preflight run_preflight(const Address& server, tls::TlsSetup* tls, std::chrono::milliseconds timeout, bool strict);
+// each answer, reading as `reading` says (the run's byte limit); the conventions it finds start
+// from it.
+Preflight run_preflight(const Address& server, tls::TlsSetup* tls, std::chrono::milliseconds timeout, bool strict,
+                        const ReadingConventions& reading);
 
 // The built-in scenarios the preflight's results cite.
 bool is_preflight(const scenario::Scenario& s);

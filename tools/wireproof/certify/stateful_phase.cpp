@@ -61,9 +61,14 @@ StatefulPhase::~StatefulPhase() {
 
 void StatefulPhase::start(const Preflight& preflight) {
   if (!enabled_ || thread_) return;
-  if (preflight.quiet() || preflight.transport_mismatch()) {
+  // A server the preflight could not even connect to (a refused TLS handshake, say) is reported
+  // there; the phase would only fail to connect again and make the run an error.
+  const bool refused = preflight.greeting == GreetingClass::refused;
+  if (preflight.quiet() || preflight.transport_mismatch() || refused) {
     not_run_ = "not run: the preflight found the server " +
-               std::string(preflight.transport_mismatch() ? "speaking the other transport" : "not answering");
+               std::string(preflight.transport_mismatch() ? "speaking the other transport"
+                           : refused                      ? "refusing connections"
+                                                          : "not answering");
     return;
   }
   options_.limits.reading = preflight.conventions;

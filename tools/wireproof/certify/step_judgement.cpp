@@ -7,7 +7,9 @@
 namespace wireproof::certify {
 namespace {
 
-constexpr std::size_t kBytesShown = 300;  // bytes of a stream quoted in a failure message
+// Bytes in a message or a divergence: the first kBytesShown, so a server's megabytes stay out of
+// every report line.
+constexpr std::size_t kBytesShown = 300;
 
 std::string status_of(const FrameExpectation& e) { return e.ok ? "OK" : "ERR " + e.code; }
 
@@ -24,7 +26,10 @@ bool Awaited::can_become(std::string_view prefix) const {
   return prefix.substr(0, n) == std::string_view(raw).substr(0, n);
 }
 
-std::string quoted_bytes(std::string_view bytes) { return "\"" + escape_bytes(bytes) + "\""; }
+std::string quoted_bytes(std::string_view bytes) {
+  if (bytes.size() <= kBytesShown) return "\"" + escape_bytes(bytes) + "\"";
+  return "\"" + escape_bytes(bytes.substr(0, kBytesShown)) + "\"... (" + std::to_string(bytes.size()) + " bytes)";
+}
 
 std::string error_kind(std::string error) {
   if (error.rfind("byte ", 0) == 0) {
@@ -90,9 +95,7 @@ StepFailure cannot_become(const std::string& kind, const Awaited& awaited, std::
 }
 
 StepFailure leftover(std::string_view bytes) {
-  return {"unexpected bytes from the server: \"" + escape_bytes(bytes.substr(0, kBytesShown)) + "\"" +
-              (bytes.size() > kBytesShown ? " (" + std::to_string(bytes.size()) + " bytes)" : ""),
-          {"silence", "no more bytes", "part of a frame"}};
+  return {"unexpected bytes from the server: " + quoted_bytes(bytes), {"silence", "no more bytes", "part of a frame"}};
 }
 
 std::optional<StepFailure> judge_close(bool raw, std::string_view received, const CloseResult& wait,

@@ -29,7 +29,8 @@ struct StepFailure {
   Divergence divergence;
 };
 
-std::string quoted_bytes(std::string_view bytes);  // "\"" + escape_bytes(bytes) + "\""
+// "\"" + escape_bytes(bytes) + "\"", the first 300 bytes of longer ones followed by "... (N bytes)".
+std::string quoted_bytes(std::string_view bytes);
 
 // A reader error without its stream offset and quoted values: "byte 17: bare LF in response
 // head (6.2)" -> "bare LF in response head (6.2)".

@@ -14,6 +14,10 @@ namespace wireproof::command {
 
 namespace {
 
+// --max-response-bytes: room for a greeting and an answer, and no more than memory can spare.
+constexpr std::int64_t kMinResponseLimit = 64;
+constexpr std::int64_t kMaxResponseLimit = std::int64_t{1} << 32;
+
 void add_shared(cli::Options& o, Shared option, const Spec& spec) {
   const std::string many = spec.max_targets > 1 ? " (give " + std::to_string(spec.max_targets) + " servers in all)" : "";
   switch (option) {
@@ -42,6 +46,12 @@ void add_shared(cli::Options& o, Shared option, const Spec& spec) {
     case Shared::segment:
       o.add("--segment", "NAME", "how streams are cut: " + known_strategy_names() + " (default whole)");
       break;
+    case Shared::max_response_bytes:
+      o.add("--max-response-bytes", "N",
+            "the most bytes read from the server in one case (a scenario, a stream), over all its connections; "
+            "more fails the case, as does a Size beyond it (default " + std::to_string(kDefaultMaxResponseBytes) +
+                " = " + byte_count_text(kDefaultMaxResponseBytes) + "; no legal GNP/1 body exceeds 8183 bytes)");
+      break;
   }
 }
 
@@ -69,6 +79,7 @@ Target Setup::open(std::size_t i, const Target::Options& options, const scenario
   }
   Target target = std::move(*opened);
   if (tls) target.speak_tls(tls->default_context());
+  target.read_with(reading());
   return target;
 }
 
@@ -127,6 +138,9 @@ Setup Subcommand::prologue(std::span<const std::string> args) const {
   setup.seed_given = a.has("--seed");
   setup.seed = setup.seed_given ? static_cast<std::uint64_t>(*a.integer("--seed", 0, INT64_MAX))
                                 : spec_.default_seed.value_or(std::random_device{}());
+  setup.max_response_bytes = static_cast<std::size_t>(
+      a.integer("--max-response-bytes", kMinResponseLimit, kMaxResponseLimit)
+          .value_or(static_cast<std::int64_t>(kDefaultMaxResponseBytes)));
   if (const auto name = a.value("--segment")) {
     const std::optional<Strategy> strategy = parse_strategy(*name);
     if (!strategy) throw cli::UsageError("--segment: unknown strategy '" + *name + "' (known: " + known_strategy_names() + ")");

@@ -1,5 +1,6 @@
 // What every subcommand (certify, repro, fuzz, diff) shares: one table of the common options
-// (--server, --connect, the TLS options, --timeout-ms, --seed, --jobs, --segment), parsed once into
+// (--server, --connect, the TLS options, --timeout-ms, --seed, --jobs, --segment,
+// --max-response-bytes), parsed once into
 // a Setup, and one prologue around the subcommand's own work:
 //   options -> targets (and TLS) -> report paths checked -> run -> exit code.
 // Usage and setup errors print one line "wireproof NAME: ..." and exit 2, before anything runs.
@@ -23,6 +24,7 @@
 
 #include "harness/address.hpp"
 #include "cli/arguments.hpp"
+#include "harness/response_reader.hpp"
 #include "scenario/scenario.hpp"
 #include "harness/segmentation.hpp"
 #include "target/target.hpp"
@@ -30,7 +32,7 @@
 
 namespace wireproof::command {
 
-enum class Shared { server, connect, tls, timeout_ms, seed, jobs, segment };
+enum class Shared { server, connect, tls, timeout_ms, seed, jobs, segment, max_response_bytes };
 
 struct Spec {
   std::string name;     // "repro"; messages start "wireproof repro: "
@@ -67,6 +69,16 @@ struct Setup {
   bool seed_given = false;
   int jobs = 1;
   Strategy segment = Strategy::whole;
+  // --max-response-bytes: the most bytes read from a server in one case (ReadBudget).
+  std::size_t max_response_bytes = kDefaultMaxResponseBytes;
+
+  // How every connection of the run reads the server: strictly, within the byte limit. Each
+  // subcommand starts from this and adds only what it learns (certify's lenient forms).
+  ReadingConventions reading() const {
+    ReadingConventions conventions;
+    conventions.max_response_bytes = max_response_bytes;
+    return conventions;
+  }
 
   // targets[i] opened, speaking TLS when the run does. Throws SetupError ("cannot start the
   // server: ..." for a --server).

@@ -6,7 +6,7 @@ by root cause (docs/SCENARIOS.md, "Preflight, lenient reading, root causes").
   deviating  deviating_proxy.py: gnp-server behind a proxy that greets with OK\\r\\n, sends
              ERR bad-arguments as ERR bad-request and drops Sequence from ERR not-found. The greeting
              is reported once, the two others with their sections, and the summary names 3 root causes.
-  silent     silent_after_greeting.py: greets, then answers nothing. The preflight says it accepts but
+  silent     hostile_server.py --mode never-closes: greets, then answers nothing. The preflight says it accepts but
              does not answer, and the later timeouts are reported as its consequence.
 
 Usage: diagnosis_test.py WIREPROOF_BINARY GNP_SERVER_BINARY {deviating|silent}"""
@@ -106,7 +106,7 @@ def main():
                    "--request-timeout-ms {request_timeout_ms} --max-connections {max_connections}" %
                    (os.path.join(FAKES, "deviating_proxy.py"), tag + " three-deviations", server))
     else:
-        command = "python3 %s {port} %s" % (os.path.join(FAKES, "silent_after_greeting.py"), tag)
+        command = "python3 %s --port {port} --mode never-closes --tag %s" % (os.path.join(FAKES, "hostile_server.py"), tag)
     run, elapsed, report = certify(wireproof, command)
     failures = []
     if run.returncode != 1:
