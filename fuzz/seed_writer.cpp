@@ -152,6 +152,89 @@ std::string connection_input(std::string_view stream, const std::vector<std::siz
   return w.finish();
 }
 
+// Server byte streams for hostile_server_fuzzer: conforming answers to its script, the deviations
+// certify's preflight recognises, and bytes a report must escape (controls, invalid UTF-8, markup).
+std::vector<std::string> server_streams() {
+  const std::string answers =  // what hostile_server_fuzzer's script 0xE4 awaits after the greeting
+      "OK\r\n\r\nOK\r\nSequence: 7\r\nSize: 5\r\n\r\nhelloERR not-found\r\nSequence: 3\r\nMessage: no\r\n\r\n"
+      "ERR bad-request\r\nMessage: no\r\n\r\n";
+  return {
+      "OK\r\n\r\n" + answers,                                                // 3.1, 6.1-6.5
+      "OK\r\n\r\nOK\r\n\r\nOK\r\n\r\nOK\r\n\r\n",                            // the blackbox PING answers
+      "OK\r\n\r\nOK\r\nSequence: 7\r\nSize: 3\r\n\r\na b",                   // 8.2 with Sequence
+      "OK\n\nOK\n\nOK\nSequence: 7\nSize: 5\n\nhello",                       // bare LF (6.2)
+      "OK\r\n" + answers,                                                    // greeting without its empty line
+      "OK\r\nServer: x\r\n\r\n" + answers,                                   // decorated greeting (6.6)
+      "HELLO\r\n\r\nOK\r\n\r\n",                                             // not a greeting
+      "\x16\x03\x01\x00\x05hello\x15\x03\x03\x00\x02\x02\x28"s,              // TLS on a plain port
+      "OK\r\n\r\nERR \x1b[31mred\x07\r\nMessage: \x1b]0;title\x07\r\n\r\n",  // terminal escapes
+      "OK\r\n\r\nERR \xff\xfe\xc3\r\nMessage: \xc0\x80\r\n\r\n",             // invalid UTF-8
+      "OK\r\n\r\nERR <script>&amp;\"'</b>]]>\r\nMessage: <i>x</i>\r\n\r\n",  // markup
+      "<b>OK</b>\r\n\r\n<!-- x -->",                                         // markup in place of the greeting
+      "OK\r\n\r\nOK\r\nSize: 9223372036854775807\r\n\r\nab",                 // Size without its body
+      "OK\r\n\r\nOK\r\nSize: 99999999999999999999\r\n\r\n",                  // Size overflow
+      "OK\r\n\r\nOK\r\nSequence: 1\r\nSequence: 1\r\nSize: 0\r\n\r\n",       // repeated header
+      "OK\r\n\r\nOK\r\nX" + std::string(70000, 'x'),                         // a head past 64 KiB
+      "OK\r\n\r\nOK\r\nSize: 20000\r\n\r\n" + std::string(20000, '\0'),      // a large body of NULs
+      "OK\r\n\r\n\r\n\r\n\0\0\0ERR\r\n\r\nERR \r\n\r\n"s,                    // empty status lines
+      "OK\r\n\r\nOK\r\nMessage: " + std::string(5000, '\n') + "\r\n\r\n",    // many lines in the output
+  };
+}
+
+std::string hostile_input(std::string_view stream, const std::vector<std::size_t>& lengths, std::uint8_t flags,
+                          std::uint8_t script) {
+  InputWriter w;
+  w.u8(flags);
+  w.u8(script);
+  constexpr std::size_t kWorthARun = 64;
+  auto literal = [&](std::string_view bytes) {
+    for (std::size_t length : fit({bytes.size()})) {
+      if (length == 0) break;
+      w.u8(0);  // hostile_server_fuzzer's kChunk
+      w.u16(chunk_length_bits(length));
+      w.bytes(bytes.substr(0, length));
+      bytes.remove_prefix(length);
+    }
+  };
+  std::size_t at = 0;
+  for (std::size_t length : lengths) {
+    // A chunk's stretches of one byte repeated 64+ times become runs (a chunk of their own each).
+    const std::string_view chunk = stream.substr(at, length);
+    at += length;
+    std::size_t literal_start = 0;
+    for (std::size_t i = 0; i < chunk.size();) {
+      std::size_t run = 1;
+      while (i + run < chunk.size() && chunk[i + run] == chunk[i]) ++run;
+      if (run >= kWorthARun) {
+        literal(chunk.substr(literal_start, i - literal_start));
+        for (std::size_t left = run; left > 0;) {
+          const std::size_t piece = std::min(left, wireproof::fuzz::kMaxRun);
+          w.u8(1);  // kRun
+          w.u8(static_cast<std::uint8_t>(chunk[i]));
+          w.u16(run_length_bits(piece));
+          left -= piece;
+        }
+        literal_start = i + run;
+      }
+      i += run;
+    }
+    literal(chunk.substr(literal_start));
+  }
+  return w.finish();
+}
+
+// Chunks of `stream` ending after each line end.
+std::vector<std::size_t> line_chunks(std::string_view stream) {
+  std::vector<std::size_t> lengths;
+  std::size_t start = 0;
+  for (std::size_t end = stream.find('\n'); end != std::string_view::npos; end = stream.find('\n', start)) {
+    lengths.push_back(end + 1 - start);
+    start = end + 1;
+  }
+  if (start < stream.size()) lengths.push_back(stream.size() - start);
+  return lengths;
+}
+
 class SeedDirectory {
  public:
   SeedDirectory(const std::filesystem::path& root, const std::string& target) : dir_(root / target) {
@@ -181,6 +264,22 @@ int main(int argc, char** argv) {
     SeedDirectory framer(root, "framer_fuzzer");
     SeedDirectory parser(root, "parser_fuzzer");
     SeedDirectory connection(root, "connection_fuzzer");
+    SeedDirectory hostile(root, "hostile_server_fuzzer");
+    for (const std::string& stream : server_streams()) {
+      // Flags (hostile_server_fuzzer.cpp): 0x08 closed at the end, 0x01 strict, 0x10 bytewise,
+      // 0x02 TLS, 0x60 the request stream, 0x80 a 4 KiB byte limit. Script 0xE4: OK, OK body,
+      // ERR not-found, ERR raw.
+      hostile.write(hostile_input(stream, {stream.size()}, 0x08, 0xE4));
+      hostile.write(hostile_input(stream, {stream.size()}, 0x80 | 0x08, 0xE4));
+      const std::vector<std::size_t> lines = line_chunks(stream);
+      if (lines.size() <= 64) {  // the target takes at most 64 chunks
+        hostile.write(hostile_input(stream, lines, 0x08 | 0x10, 0xE4));
+        hostile.write(hostile_input(stream, lines, 0x01 | 0x04 | 0x20, 0x00));
+      }
+      hostile.write(hostile_input(stream, {std::min<std::size_t>(stream.size(), 6), stream.size()}, 0x02 | 0x40, 0x1B));
+      if (stream.size() <= 64)
+        hostile.write(hostile_input(stream, std::vector<std::size_t>(stream.size(), 1), 0xA8, 0xE4));
+    }
     for (const std::string& stream : request_streams()) {
       for (const std::vector<std::size_t>& lengths : chunkings(stream)) {
         framer.write(framer_input(stream, lengths, 0));          // limit 8192

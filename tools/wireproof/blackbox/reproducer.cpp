@@ -100,15 +100,19 @@ std::string finding_report(const Finding& finding) {
   return out.str();
 }
 
+std::string finding_scenario_text(const std::filesystem::path& scenario_path, const std::string& stem,
+                                  const Finding& finding, const std::string& server, bool tls) {
+  std::string text = "# Found by wireproof fuzz against " + server + (tls ? " over TLS" : "") +
+                     "\n# Replay: wireproof repro " + scenario_path.string() + (tls ? " --tls" : "") +
+                     " --server '<command with {port}>'\n";
+  return text + scenario::write_scenario(finding_scenario(stem, finding, tls));
+}
+
 std::filesystem::path write_finding(const std::filesystem::path& dir, const std::string& stem, const Finding& finding,
                                     const std::string& server, bool tls) {
   write_file(dir / (stem + ".bin"), finding.minimal.stream);
   const std::filesystem::path scenario_path = dir / (stem + ".gnpt");
-  std::string text = "# Found by wireproof fuzz against " + server + (tls ? " over TLS" : "") +
-                     "\n# Replay: wireproof repro " + scenario_path.string() + (tls ? " --tls" : "") +
-                     " --server '<command with {port}>'\n";
-  text += scenario::write_scenario(finding_scenario(stem, finding, tls));
-  write_file(scenario_path, text);
+  write_file(scenario_path, finding_scenario_text(scenario_path, stem, finding, server, tls));
   write_file(dir / (stem + ".txt"), finding_report(finding));
   return scenario_path;
 }

@@ -25,6 +25,10 @@ std::string finding_stem(std::size_t index, const Verdict& verdict);
 std::filesystem::path write_finding(const std::filesystem::path& dir, const std::string& stem, const Finding& finding,
                                     const std::string& server, bool tls = false);
 
+// The text of NAME.gnpt, to be written at `scenario_path` (its replay hint names that path).
+std::string finding_scenario_text(const std::filesystem::path& scenario_path, const std::string& stem,
+                                  const Finding& finding, const std::string& server, bool tls = false);
+
 // The full text report of a finding (also the .txt file).
 std::string finding_report(const Finding& finding);
 

@@ -39,16 +39,6 @@ std::string command_section(std::string_view request) {
   return "8.7";
 }
 
-// A section quoted at the end of a ResponseReader error, e.g. "... (6.2)"; else 6.2.
-std::string section_in_reader_error(const std::string& error) {
-  const std::size_t open = error.rfind('(');
-  const std::size_t close = error.rfind(')');
-  if (open != std::string::npos && close == error.size() - 1 && close > open + 1) {
-    return error.substr(open + 1, close - open - 1);
-  }
-  return "6.2";
-}
-
 // The section a wrong status cites, from what was due and what came for `request`.
 std::string status_section(const std::string& want_status, const std::string& have_status, std::string_view request) {
   auto either = [&](std::string_view status) { return want_status == status || have_status == status; };
@@ -183,10 +173,12 @@ struct Judging {
       const std::string have_status = status_line_status(rest.substr(0, rest.find("\r\n")));
       if (i >= 1 && !have_status.empty() && have_status != status_of(expected.frames[i])) {
         return make(Outcome::fail, status_section(status_of(expected.frames[i]), have_status, expected.requests[i - 1]),
-                    "status", i, "response #" + std::to_string(i) + ": expected " + describe_frame(expected.frames[i]) +
-                    ", received a malformed " + have_status + " frame: " + reader.error(), lines);
+                    "status", i,
+                    "response #" + std::to_string(i) + ": expected " + describe_frame(expected.frames[i]) +
+                        ", received a malformed " + escape_bytes(have_status) + " frame: " + reader.error(),
+                    lines);
       }
-      return make(Outcome::fail, section_in_reader_error(reader.error()), "malformed", i,
+      return make(Outcome::fail, reader_error_section(reader.error()), "malformed", i,
                   "malformed response #" + std::to_string(i) + ": " + reader.error(), lines);
     }
     if (observed.timed_out) {
@@ -257,6 +249,17 @@ struct Judging {
 };
 
 }  // namespace
+
+std::string reader_error_section(const std::string& error) {
+  const std::size_t open = error.rfind('(');
+  const std::size_t close = error.rfind(')');
+  if (open != std::string::npos && close == error.size() - 1 && close > open + 1) {
+    const std::string inside = error.substr(open + 1, close - open - 1);
+    const std::string number = inside.substr(0, inside.find_first_not_of("0123456789."));
+    if (!number.empty()) return number;
+  }
+  return "6.2";
+}
 
 std::string crash_signature(const std::string& status, const std::vector<std::string>& output) {
   for (const std::string& line : output) {

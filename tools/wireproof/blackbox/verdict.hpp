@@ -57,6 +57,11 @@ inline bool same_frame(const ResponseFrame& a, const ResponseFrame& b) { return 
 // One-line printable form of a frame without its Message text, e.g. "ERR not-found Sequence=4".
 using wireproof::describe_frame;
 
+// The section a ResponseReader error cites at its end, the number alone: "... (6.4)" and
+// "... (6.2: only Sequence, Size, Message)" give 6.4 and 6.2; 6.2 when it names none. (It becomes
+// a reproducer scenario's `section`.)
+std::string reader_error_section(const std::string& error);
+
 // The section a bad-request from the reference parser cites (5.2-5.5), from `request` alone.
 std::string bad_request_section(std::string_view request);
 

@@ -67,9 +67,7 @@ std::string greeting_deviation(std::string_view bytes) {
   return "it differs from OK\\r\\n\\r\\n (6.6)";
 }
 
-// What the preflight keeps of the bytes a server sends in place of a greeting or an answer: enough
-// to show and to recognise a deviating form, little enough for a one-line summary.
-constexpr std::size_t kMaxObserved = 256;
+constexpr std::size_t kMaxObserved = Preflight::kMaxObserved;
 
 // Reads until `expected` is complete, the bytes cannot become it, the peer closes or `timeout`.
 // Returns the bytes received (the first kMaxObserved); `closed`, `timed_out` and `cut` (more
@@ -112,6 +110,14 @@ bool looks_like_tls(std::string_view bytes) {
   return bytes.size() >= 2 && (bytes[0] == '\x16' || bytes[0] == '\x15') && bytes[1] == '\x03';
 }
 
+bool reads_with_bare_lf(const std::string& bytes) {
+  ResponseReader reader;
+  reader.set_conventions({.greeting = std::nullopt, .bare_lf_line_ends = true});
+  reader.feed(bytes);
+  const std::optional<ResponseFrame> frame = reader.next();
+  return frame && FrameExpectation::greeting().matches(*frame) && frame->raw != kPingAnswer;
+}
+
 class Probe {
  public:
   Probe(const Address& server, tls::TlsSetup* tls, milliseconds timeout, bool strict, const ReadingConventions& reading)
@@ -125,24 +131,9 @@ class Probe {
     std::optional<Client> client = connect();
     if (!client) return p_;
     const Received greeting = read_towards(*client, kGreeting, timeout_);
-    p_.observed = greeting.bytes;
-    if (greeting.bytes == kGreeting) {
-      p_.greeting = GreetingClass::exact;
-    } else if (!tls_ && looks_like_tls(greeting.bytes)) {
-      p_.greeting = GreetingClass::tls_on_plain;
+    if (!p_.take_greeting(greeting.bytes, greeting.closed, greeting.cut, tls_ != nullptr)) {
+      if (p_.greeting == GreetingClass::none && !tls_ && speaks_tls()) p_.greeting = GreetingClass::tls_on_plain;
       return p_;
-    } else if (greeting.bytes.empty()) {
-      p_.greeting = greeting.closed ? GreetingClass::closed : GreetingClass::none;
-      if (!tls_ && !greeting.closed && speaks_tls()) p_.greeting = GreetingClass::tls_on_plain;
-      return p_;
-    } else {
-      p_.greeting = greeting.closed ? GreetingClass::closed : GreetingClass::deviating;
-      p_.observed_cut = greeting.cut;
-      // A greeting is a few bytes: one that goes on and on is not a form to accept in its place.
-      p_.deviation = greeting.cut ? "" : greeting_deviation(greeting.bytes);
-      p_.recognised = !p_.deviation.empty() && !greeting.closed;
-      if (!p_.recognised) return p_;
-      if (!p_.strict) p_.conventions.greeting = greeting.bytes;
     }
     client.reset();  // one connection at a time: the server may allow only one
     probe_request();
@@ -203,20 +194,9 @@ class Probe {
       const std::size_t before = client.received().size();
       if (client.send(kPing, timeout_).status != SendStatus::sent) return;
       read_towards(client, kPingAnswer, timeout_);
-      p_.answer = client.received().substr(before, kMaxObserved);
-      p_.answers = !p_.answer.empty();
-      if (p_.answers && p_.answer != kPingAnswer) p_.bare_lf_responses = reads_with_bare_lf(p_.answer);
-      if (p_.bare_lf_responses && !p_.strict) p_.conventions.bare_lf_line_ends = true;
+      p_.take_answer(client.received().substr(before, kMaxObserved));
     } catch (const ClientError&) {
     }
-  }
-
-  static bool reads_with_bare_lf(const std::string& bytes) {
-    ResponseReader reader;
-    reader.set_conventions({.greeting = std::nullopt, .bare_lf_line_ends = true});
-    reader.feed(bytes);
-    const std::optional<ResponseFrame> frame = reader.next();
-    return frame && FrameExpectation::greeting().matches(*frame) && frame->raw != kPingAnswer;
   }
 
   Address server_;
@@ -259,6 +239,36 @@ CaseResult preflight_not_started(const std::string& why) {
   CaseResult r = result_of(greeting_check(), false, "server did not start: " + why, {});
   r.verdict = Verdict::error;
   return r;
+}
+
+bool Preflight::take_greeting(std::string bytes, bool closed, bool cut, bool tls) {
+  observed = std::move(bytes);
+  if (observed == kGreeting) {
+    greeting = GreetingClass::exact;
+    return true;
+  }
+  if (!tls && looks_like_tls(observed)) {
+    greeting = GreetingClass::tls_on_plain;
+    return false;
+  }
+  if (observed.empty()) {
+    greeting = closed ? GreetingClass::closed : GreetingClass::none;
+    return false;
+  }
+  greeting = closed ? GreetingClass::closed : GreetingClass::deviating;
+  observed_cut = cut;
+  // A greeting is a few bytes: one that goes on and on is not a form to accept in its place.
+  deviation = cut ? "" : greeting_deviation(observed);
+  recognised = !deviation.empty() && !closed;
+  if (recognised && !strict) conventions.greeting = observed;
+  return recognised;
+}
+
+void Preflight::take_answer(std::string bytes) {
+  answer = std::move(bytes);
+  answers = !answer.empty();
+  if (answers && answer != kPingAnswer) bare_lf_responses = reads_with_bare_lf(answer);
+  if (bare_lf_responses && !strict) conventions.bare_lf_line_ends = true;
 }
 
 std::string Preflight::summary() const {

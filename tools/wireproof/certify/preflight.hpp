@@ -33,6 +33,10 @@ enum class GreetingClass {
 std::string_view greeting_class_name(GreetingClass c);  // "exact", "deviating", ..., "tls-on-plain"
 
 struct Preflight {
+  // What the preflight keeps of the bytes a server sends in place of a greeting or an answer:
+  // enough to show and to recognise a deviating form, little enough for a one-line summary.
+  static constexpr std::size_t kMaxObserved = 256;
+
   bool ran = false;  // false when no server could be started for it
   GreetingClass greeting = GreetingClass::exact;
   std::string observed;  // what the server sent in place of the greeting (the first 256 bytes)
@@ -55,6 +59,13 @@ struct Preflight {
   bool quiet() const {
     return greeting == GreetingClass::none || greeting == GreetingClass::tls_on_plain || (probed_request && !answers);
   }
+  // What the probe's connections received, judged (no sockets: the fuzz target
+  // hostile_server_fuzzer feeds these directly). take_greeting: the bytes in place of the greeting
+  // (at most kMaxObserved), whether the server closed after them and whether it sent more
+  // (`cut`); true when the probe goes on to a PING (the greeting is exact or a recognised
+  // deviation). take_answer: what came for that PING (at most kMaxObserved bytes).
+  bool take_greeting(std::string bytes, bool closed, bool cut, bool tls);
+  void take_answer(std::string bytes);
   // One result per check the preflight made (scenarios "preflight/..."), failed where it deviates.
   std::vector<CaseResult> results() const;
   std::string summary() const;  // one line for every report format; "" when it did not run

@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "certify/step_judgement.hpp"
 #include "cli/arguments.hpp"
 #include "harness/client.hpp"
 #include "harness/escape.hpp"
@@ -29,73 +30,12 @@ std::chrono::microseconds pause_for(std::size_t pieces) {
 
 FrameExpectation expectation_of(const scenario::ExpectResponse& e) { return {e.ok, e.code, e.sequence, e.body}; }
 
-// Bytes in a message or a divergence: the first kShownInMessage, so a server's megabytes stay out
-// of every report line.
-constexpr std::size_t kShownInMessage = 300;
-std::string quoted_bytes(std::string_view bytes) {
-  if (bytes.size() <= kShownInMessage) return "\"" + escape_bytes(bytes) + "\"";
-  return "\"" + escape_bytes(bytes.substr(0, kShownInMessage)) + "\"... (" + std::to_string(bytes.size()) + " bytes)";
-}
-
-std::string status_of(const FrameExpectation& e) { return e.ok ? "OK" : "ERR " + e.code; }
-
-// The first divergence of a frame from an expectation, without the scenario's values.
-Divergence divergence_of(std::string step, const FrameDifference& d) { return {std::move(step), d.kind_expected, d.kind_received}; }
-
-// A reader error without its stream offset and quoted values: "byte 17: bare LF in response
-// head (6.2)" -> "bare LF in response head (6.2)".
-std::string error_kind(std::string error) {
-  if (error.rfind("byte ", 0) == 0) {
-    if (const std::size_t colon = error.find(": "); colon != std::string::npos) error.erase(0, colon + 2);
-  }
-  for (std::size_t open = error.find('\''); open != std::string::npos; open = error.find('\'', open + 3)) {
-    const std::size_t close = error.find('\'', open + 1);
-    if (close == std::string::npos) break;
-    error.replace(open, close - open + 1, "'...'");
-  }
-  return error;
-}
-
-// The status line at the start of `bytes` ("OK", "ERR busy"), if a whole one arrived.
-std::optional<std::string> status_line(std::string_view bytes) {
-  const std::size_t end = bytes.find_first_of("\r\n");
-  if (end == std::string_view::npos) return std::nullopt;
-  return std::string(bytes.substr(0, end));
-}
-
-// What a plaintext or stalled client may receive from a TLS port before it is closed: TLS alert
-// records, whole (9.7: a TLS alert MAY be sent, 11.5). Anything else is the server talking GNP/1
-// (or garbage) outside TLS.
-bool only_tls_alerts(std::string_view bytes) {
-  constexpr unsigned char kAlert = 0x15;
-  while (!bytes.empty()) {
-    if (bytes.size() < 5 || static_cast<unsigned char>(bytes[0]) != kAlert || bytes[1] != '\x03') return false;
-    const std::size_t length = static_cast<std::size_t>(static_cast<unsigned char>(bytes[3])) << 8 |
-                               static_cast<unsigned char>(bytes[4]);
-    if (bytes.size() < 5 + length) return false;
-    bytes.remove_prefix(5 + length);
-  }
-  return true;
-}
-
 struct Connection {
   std::optional<Client> client;
   Traffic traffic;
   scenario::ConnectKind kind = scenario::ConnectKind::gnp;
   std::size_t frames = 0;  // read so far; the first is the greeting (3.1)
   bool sent = false;
-};
-
-// What an expect step awaits: a frame as FrameExpectation says, or exact bytes.
-struct Awaited {
-  std::string text;                       // for messages
-  std::optional<FrameExpectation> frame;  // expect ... OK/ERR
-  std::string raw;                        // expect raw: these bytes
-  bool can_become(std::string_view prefix) const {
-    if (frame) return frame->can_become(prefix);
-    const std::size_t n = std::min(prefix.size(), raw.size());
-    return prefix.substr(0, n) == std::string_view(raw).substr(0, n);
-  }
 };
 
 class CaseRun {
@@ -148,6 +88,7 @@ class CaseRun {
     divergence_ = std::move(divergence);
   }
   void fail(std::string message, Divergence divergence) { fail(std::move(message), Verdict::fail, std::move(divergence)); }
+  void fail(StepFailure f) { fail(std::move(f.message), Verdict::fail, std::move(f.divergence)); }
 
   Client& client(const std::string& name) { return *connections_[name].client; }
 
@@ -271,9 +212,7 @@ class CaseRun {
     const milliseconds timeout = within.value_or(quiet ? *limits_.quiet_wait : limits_.step_timeout);
     auto deadline = Clock::now() + timeout;
     bool stall_seen = false;
-    // A lenient greeting or bare-LF heads are judged by the reader alone.
-    const bool judge_prefixes =
-        limits_.conventions.strict() || (kind != "greeting" && !limits_.conventions.bare_lf_line_ends);
+    const bool judge_prefixes = judges_prefixes(limits_.conventions, kind);
     for (;;) {
       const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
       const ReadResult r = c.read_response(std::clamp(left, milliseconds(0), kPrefixCheck));
@@ -283,21 +222,16 @@ class CaseRun {
           if (conn.frames++ > 0 && conn.sent) answered_ = true;
           return r.frame;
         case ReadStatus::closed:
-          fail("expected " + awaited.text + "; the server closed the connection (" + r.error + ")",
-               {kind, expected_in(kind, awaited),
-                kind == "greeting" && !pending.empty() ? quoted_bytes(pending) + ", then close" : "close"});
+          fail(closed_before(kind, awaited, pending, r.error));
           return std::nullopt;
         case ReadStatus::malformed:
-          fail("expected " + awaited.text + "; malformed response: " + r.error,
-               {kind, expected_in(kind, awaited), "malformed: " + error_kind(r.error)});
+          fail(malformed(kind, awaited, r.error));
           return std::nullopt;
         case ReadStatus::timeout:
           break;
       }
       if (judge_prefixes && !pending.empty() && !awaited.can_become(pending)) {
-        fail("expected " + awaited.text + "; received \"" + escape_bytes(pending.substr(0, 300)) +
-                 "\", which cannot become it",
-             diverged(kind, awaited, pending));
+        fail(cannot_become(kind, awaited, pending));
         return std::nullopt;
       }
       if (kind == "greeting" && !stall_seen && !limits_.stalled_greeting.empty() && pending == limits_.stalled_greeting) {
@@ -323,49 +257,21 @@ class CaseRun {
     }
   }
 
-  // What an expectation is, without the scenario's values: the greeting's bytes, else the status.
-  static std::string expected_in(const std::string& kind, const Awaited& awaited) {
-    if (kind == "greeting") return quoted_bytes("OK\r\n\r\n");
-    if (awaited.frame) return status_of(*awaited.frame);
-    return status_line(awaited.raw).value_or("a frame");
-  }
-
-  static Divergence diverged(const std::string& kind, const Awaited& awaited, std::string_view pending) {
-    if (kind == "greeting") return {kind, expected_in(kind, awaited), quoted_bytes(pending)};
-    const std::optional<std::string> status = status_line(pending);
-    const std::string want = expected_in(kind, awaited);
-    if (status && *status != want) return {kind, want, *status};
-    return {kind, want, "other bytes (" + std::string(status ? "same status line" : "no status line") + ")"};
-  }
-
   void execute(const scenario::ExpectResponse& s) {
     const FrameExpectation expected = expectation_of(s);
     const std::string kind = expect_kind(s.connection, "response");
     const std::optional<ResponseFrame> frame =
         read_frame(s.connection, {expected.describe(), expected, {}}, "response", s.within);
     if (!frame) return;
-    if (auto d = expected.difference(*frame)) fail(d->summary(), divergence_of(kind, *d));
+    if (std::optional<StepFailure> f = judge_response(kind, expected, *frame)) fail(std::move(*f));
   }
 
   void execute(const scenario::ExpectRaw& s) {
     const std::string expected = quoted_bytes(s.bytes);
     const std::string kind = expect_kind(s.connection, "raw-response");
     const std::optional<ResponseFrame> frame = read_frame(s.connection, {expected, std::nullopt, s.bytes}, "raw-response");
-    if (!frame || frame->raw == s.bytes) return;
-    // Lenient reading: the greeting the server sends instead is accepted in its place.
-    if (kind == "greeting" && s.bytes == "OK\r\n\r\n" && limits_.conventions.greeting &&
-        frame->raw == *limits_.conventions.greeting) {
-      return;
-    }
-    const std::string message = "expected " + expected + "; got " + quoted_bytes(frame->raw);
-    if (kind == "greeting") return fail(message, {kind, quoted_bytes(s.bytes), quoted_bytes(frame->raw)});
-    ResponseReader reader;  // compare as frames first: a wrong status is the more telling difference
-    reader.feed(s.bytes);
-    if (const std::optional<ResponseFrame> want = reader.next()) {
-      const FrameExpectation as_frame = FrameExpectation::of(*want);
-      if (auto d = as_frame.difference(*frame)) return fail(message, divergence_of(kind, *d));
-    }
-    fail(message, {kind, "these exact bytes", "the same frame in another form"});
+    if (!frame) return;
+    if (std::optional<StepFailure> f = judge_raw(kind, s.bytes, *frame, limits_.conventions)) fail(std::move(*f));
   }
 
   // Bytes already read but not yet part of a returned frame: unexpected before a close or a quiet spell.
@@ -373,8 +279,7 @@ class CaseRun {
     const std::size_t left = client(name).reader().buffered();
     if (left == 0) return false;
     const std::string& all = client(name).received();
-    fail("unexpected bytes from the server: " + quoted_bytes(std::string_view(all).substr(all.size() - left)),
-         {"silence", "no more bytes", "part of a frame"});
+    fail(leftover(std::string_view(all).substr(all.size() - left)));
     return true;
   }
 
@@ -387,22 +292,8 @@ class CaseRun {
     const CloseResult r = c.wait_for_close(s.within);
     if (r.over_limit) {
       fail("expected the server to close; " + c.over_limit_error(), {"close", "close", "bytes without end"});
-    } else if (raw(s.connection) && !only_tls_alerts(c.received())) {
-      fail("expected the server to close, at most after a TLS alert (9.7); it sent \"" +
-               escape_bytes(c.received().substr(0, 300)) + "\" outside TLS",
-           {"close", "close after at most a TLS alert", "bytes outside TLS"});
-    } else if (!raw(s.connection) && !r.data_received_meanwhile.empty()) {
-      fail("expected the server to close; it sent \"" + escape_bytes(r.data_received_meanwhile.substr(0, 300)) +
-               "\" instead",
-           {"close", "close", status_line(r.data_received_meanwhile).value_or("bytes")});
-    } else if (!r.closed_by_peer) {
-      fail("expected the server to close within " + std::to_string(s.within.count()) + " ms; it kept the connection open" +
-               (r.tls_close_notify ? " (after sending TLS close_notify)" : ""),
-           {"close", "close", "connection kept open"});
-    } else if (s.close_notify && !r.tls_close_notify) {
-      fail("expected TLS close_notify before the close (9.5); the server " + std::string(r.reset ? "reset" : "closed") +
-               " the TCP connection without it" + (r.tls_error.empty() ? "" : " (TLS: " + r.tls_error + ")"),
-           {"close", "close_notify, then close", "close without close_notify"});
+    } else if (std::optional<StepFailure> f = judge_close(raw(s.connection), c.received(), r, s.within, s.close_notify)) {
+      fail(std::move(*f));
     }
   }
 
@@ -417,14 +308,7 @@ class CaseRun {
     }
     const std::string_view news =
         raw(s.connection) ? std::string_view(c.received()) : std::string_view(c.received()).substr(before);
-    if (!news.empty()) {
-      fail("expected silence for " + std::to_string(s.duration.count()) + " ms; the server sent \"" +
-               escape_bytes(news.substr(0, 300)) + "\"" + (raw(s.connection) ? " outside TLS" : ""),
-           {"silence", "silence", status_line(news).value_or("bytes")});
-    } else if (r.closed_by_peer) {
-      fail(std::string("expected the connection to stay open; the server ") + (r.reset ? "reset" : "closed") + " it",
-           {"silence", "an open connection", "close"});
-    }
+    if (std::optional<StepFailure> f = judge_silence(raw(s.connection), news, r, s.duration)) fail(std::move(*f));
   }
 
   void execute(const scenario::Flood& s) {

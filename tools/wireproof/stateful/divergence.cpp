@@ -1,7 +1,5 @@
 #include "stateful/divergence.hpp"
 
-#include <cctype>
-
 #include "core/request.hpp"
 #include "core/request_parser.hpp"
 #include "stateful/traffic.hpp"
@@ -73,16 +71,5 @@ std::pair<std::string, std::string> answer_requirement(std::string_view request,
 }
 
 std::string section_of(const std::string& requirement) { return requirement.substr(0, requirement.find('/')); }
-
-std::string reader_error_section(const std::string& error) {
-  const std::size_t open = error.rfind('(');
-  const std::size_t close = error.rfind(')');
-  if (open != std::string::npos && close == error.size() - 1 && close > open + 1) {
-    std::size_t end = open + 1;  // the number only: "(6.2: only Sequence, Size, Message)" cites 6.2
-    while (end < close && (std::isdigit(static_cast<unsigned char>(error[end])) != 0 || error[end] == '.')) ++end;
-    if (end > open + 1) return error.substr(open + 1, end - open - 1);
-  }
-  return "6.2";
-}
 
 }  // namespace wireproof::stateful

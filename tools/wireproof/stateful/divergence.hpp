@@ -73,6 +73,6 @@ std::pair<std::string, std::string> answer_requirement(std::string_view request,
 std::string section_of(const std::string& requirement);
 
 // The section a strict-reader error cites, e.g. "... (6.4)"; 6.2 when it names none.
-std::string reader_error_section(const std::string& error);
+using blackbox::reader_error_section;
 
 }  // namespace wireproof::stateful

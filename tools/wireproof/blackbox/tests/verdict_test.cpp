@@ -196,6 +196,23 @@ TEST(Verdict, MalformedFrameCitesTheReaderSection_6_2) {
   EXPECT_TRUE(v.section.starts_with("6.")) << v.section << " " << v.summary;
 }
 
+// Found by hostile_server_fuzzer: the reader's "(6.2: only Sequence, Size, Message)" was taken
+// whole as the section, which then made the reproducer scenario unparsable.
+TEST(Verdict, MalformedFrameSectionIsTheNumberAlone_6_2) {
+  const Verdict v = judged("PING\r\n\r\n", kGreeting + "OK\r\nServer: x\r\n\r\n");
+  EXPECT_EQ(v.kind, "malformed");
+  EXPECT_EQ(v.section, "6.2") << v.summary;
+}
+
+// Found by hostile_server_fuzzer: the status line of a malformed frame reached the summary raw
+// (ESC, BEL: a terminal escape from the server on the user's terminal).
+TEST(Verdict, MalformedFrameStatusIsEscaped_6_2) {
+  const Verdict v = judged("PING\r\n\r\n", kGreeting + "ERR \x1b[31mred\x07\r\nMessage: \x1b\r\n\r\n");
+  EXPECT_EQ(v.kind, "status");
+  EXPECT_EQ(v.summary.find('\x1b'), std::string::npos) << v.summary;
+  EXPECT_NE(v.summary.find("\\x1b[31mred\\x07"), std::string::npos) << v.summary;
+}
+
 TEST(Verdict, NoCloseAfterHalfCloseIsAHang_4_6) {
   const std::string stream = "PING\r\n\r\n";
   const Verdict v = judged(stream, expect(stream).bytes, /*closed=*/false);
