@@ -299,8 +299,10 @@ struct ServerProcess::State {
       }
     }
     stopped = true;
-    // Every writer is gone now, so the last lines arrive promptly.
-    if (output) output->wait_for_eof(milliseconds(200));
+    // Every writer is gone now, so the end of output comes as soon as the capture thread runs:
+    // the bound only matters for a writer we could not kill, and under load the last lines (a
+    // startup error's reason) can take longer than a moment to be read.
+    if (output) output->wait_for_eof(milliseconds(2000));
   }
 
   std::vector<std::string> recent(std::size_t max_lines) const {
