@@ -57,6 +57,11 @@ std::string printable_text(std::string_view text) {
   return out;
 }
 
+std::string quoted_excerpt(std::string_view bytes, std::size_t max_shown) {
+  if (bytes.size() <= max_shown) return "\"" + escape_bytes(bytes) + "\"";
+  return "\"" + escape_bytes(bytes.substr(0, max_shown)) + "\"... (" + std::to_string(bytes.size()) + " bytes)";
+}
+
 std::string clip_text(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
   std::size_t cut = max_bytes;

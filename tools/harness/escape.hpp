@@ -24,6 +24,11 @@ std::string printable_text(std::string_view text);
 // " ... (N bytes in all)" when it was cut. For the live line and the stdout summary.
 std::string clip_text(std::string_view text, std::size_t max_bytes);
 
+// `bytes` escaped and quoted, the first `max_shown` of them only: "\"OK\\r\\n\"", or when cut
+// "\"...\"... (N bytes)". How messages and reports quote a server's bytes, so megabytes from a
+// hostile server stay out of them.
+std::string quoted_excerpt(std::string_view bytes, std::size_t max_shown);
+
 // nullopt on a malformed escape; *error (when non-null) then says what and at which byte offset
 // of `text`, e.g. "byte 4: \x needs two hex digits".
 std::optional<std::string> unescape_bytes(std::string_view text, std::string* error);

@@ -79,5 +79,11 @@ TEST(Unescape, ReportsEachMalformedEscapeWithItsOffset) {
   }
 }
 
+TEST(QuotedExcerpt, QuotesWholeUpToTheBoundThenCutsAndCounts) {
+  EXPECT_EQ(quoted_excerpt("OK\r\n", 4), "\"OK\\r\\n\"");
+  EXPECT_EQ(quoted_excerpt("OK\r\n\r\n", 4), "\"OK\\r\\n\"... (6 bytes)");
+  EXPECT_EQ(quoted_excerpt("", 0), "\"\"");
+}
+
 }  // namespace
 }  // namespace wireproof

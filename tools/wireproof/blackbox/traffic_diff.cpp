@@ -14,10 +14,7 @@ struct Parsed {
 
 constexpr std::size_t kShownBytes = 300;  // of a frame or refused bytes, quoted in a difference
 
-std::string quoted(std::string_view bytes) {
-  return "\"" + escape_bytes(bytes.substr(0, kShownBytes)) + "\"" +
-         (bytes.size() > kShownBytes ? "... (" + std::to_string(bytes.size()) + " bytes)" : "");
-}
+std::string quoted(std::string_view bytes) { return quoted_excerpt(bytes, kShownBytes); }
 
 // At most `max_frames` frames: more than a greeting, one answer per request and a closing frame
 // cannot all be answers, and a server sending small frames without end must not fill memory.

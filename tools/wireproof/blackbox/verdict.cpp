@@ -12,11 +12,7 @@ namespace {
 
 constexpr std::size_t kShownBytes = 400;  // longer byte strings are cut in reports
 
-std::string shown(std::string_view bytes) {
-  if (bytes.size() <= kShownBytes) return "\"" + escape_bytes(bytes) + "\"";
-  return "\"" + escape_bytes(bytes.substr(0, kShownBytes)) + "\"... (" + std::to_string(bytes.size()) +
-         " bytes)";
-}
+std::string shown(std::string_view bytes) { return quoted_excerpt(bytes, kShownBytes); }
 
 std::string status_of(const ResponseFrame& frame) { return frame.ok ? "OK" : frame.code; }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "certify/step_judgement.hpp"
 #include "harness/client.hpp"
 #include "harness/escape.hpp"
 #include "harness/frame_expectation.hpp"
@@ -55,8 +56,6 @@ const scenario::Scenario& line_end_check() {
       builtin("preflight/line-ends", "6.2", "response heads end their lines with CRLF (6.2)", {"6.2/1"});
   return s;
 }
-
-std::string quoted_bytes(std::string_view bytes) { return "\"" + escape_bytes(bytes) + "\""; }
 
 // How greeting bytes that start with OK differ from OK\r\n\r\n; "" when they are not a greeting.
 std::string greeting_deviation(std::string_view bytes) {

@@ -241,7 +241,7 @@ class CaseRun {
       if (Clock::now() < deadline) continue;
       std::string message = "expected " + awaited.text + "; no complete response within " +
                             std::to_string(timeout.count()) + " ms" +
-                            (pending.empty() ? "" : " (received \"" + escape_bytes(pending.substr(0, 300)) + "\")");
+                            (pending.empty() ? "" : " (received " + quoted_bytes(pending) + ")");
       if (stall_seen) {
         message += "; the preflight saw the server greet like this and stop";
         consequence_of_ = limits_.stalled_greeting_cause;

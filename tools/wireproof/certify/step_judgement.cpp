@@ -26,10 +26,7 @@ bool Awaited::can_become(std::string_view prefix) const {
   return prefix.substr(0, n) == std::string_view(raw).substr(0, n);
 }
 
-std::string quoted_bytes(std::string_view bytes) {
-  if (bytes.size() <= kBytesShown) return "\"" + escape_bytes(bytes) + "\"";
-  return "\"" + escape_bytes(bytes.substr(0, kBytesShown)) + "\"... (" + std::to_string(bytes.size()) + " bytes)";
-}
+std::string quoted_bytes(std::string_view bytes) { return quoted_excerpt(bytes, kBytesShown); }
 
 std::string error_kind(std::string error) {
   if (error.rfind("byte ", 0) == 0) {

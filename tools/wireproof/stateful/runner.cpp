@@ -8,10 +8,7 @@ namespace {
 
 constexpr std::size_t kShownBytes = 300;
 
-std::string shown(std::string_view bytes) {
-  if (bytes.size() <= kShownBytes) return "\"" + escape_bytes(bytes) + "\"";
-  return "\"" + escape_bytes(bytes.substr(0, kShownBytes)) + "\"... (" + std::to_string(bytes.size()) + " bytes)";
-}
+std::string shown(std::string_view bytes) { return quoted_excerpt(bytes, kShownBytes); }
 
 // Pieces travel as separate segments when paused between; very many pieces (bytewise) go without
 // a pause, where TCP_NODELAY alone keeps the writes apart, so a round stays fast.
